@@ -1,0 +1,34 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Typed errors shared by every client and planner of the collection.
+
+Each error carries a human message (what went wrong and what to do) and a dict
+of details that is safe to show: never a secret.
+"""
+
+from __future__ import annotations
+
+
+class CertopsError(Exception):
+    """Base of every error the collection raises on purpose."""
+
+    def __init__(self, message, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self):
+        return self.message
+
+
+class InvalidInputError(CertopsError):
+    """The caller's input is wrong; nothing was sent anywhere."""
+
+    def __init__(self, option, message, **details):
+        super().__init__("%s: %s" % (option, message), option=option, **details)
+        self.option = option
+
+
+class TimeoutExpired(CertopsError):
+    """A bounded wait reached its deadline."""

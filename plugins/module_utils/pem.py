@@ -1,0 +1,192 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one PEM and certificate helper: parse, normalise, order, match, facts."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import re
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.x509.oid import NameOID
+
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----", re.S)
+CERTIFICATE = "CERTIFICATE"
+KEY_LABELS = ("PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY")
+
+
+def pem_blocks(text):
+    """Return ``[(label, der_bytes)]`` for every PEM block, whatever its layout.
+
+    Line endings, indentation and blank lines are tolerated here; what comes
+    out is re-encoded canonically by :func:`encode_pem`.
+    """
+    if isinstance(text, bytes):
+        text = text.decode("ascii", errors="replace")
+    blocks = []
+    for label, payload in _BLOCK.findall(text or ""):
+        compact = "".join(payload.split())
+        try:
+            der = base64.b64decode(compact, validate=True)
+        except (binascii.Error, ValueError):
+            der = None
+        blocks.append((label, der))
+    return blocks
+
+
+def encode_pem(label, der):
+    """Canonical PEM: 64-column base64, LF line endings, one final newline."""
+    body = base64.b64encode(der).decode("ascii")
+    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    return "-----BEGIN %s-----\n%s\n-----END %s-----\n" % (label, "\n".join(lines), label)
+
+
+def load_certificates(text, option):
+    """Parse every certificate in ``text``; fail naming ``option`` when one is bad."""
+    blocks = [(label, der) for label, der in pem_blocks(text) if label == CERTIFICATE]
+    if not blocks:
+        raise InvalidInputError(option, "no PEM certificate found (expected '-----BEGIN CERTIFICATE-----' blocks)")
+    certificates = []
+    for index, (_label, der) in enumerate(blocks, start=1):
+        try:
+            if der is None:
+                raise ValueError("invalid base64")
+            certificates.append(x509.load_der_x509_certificate(der))
+        except ValueError as exc:
+            raise InvalidInputError(option, "certificate #%d does not parse: %s" % (index, exc)) from exc
+    return certificates
+
+
+def load_private_key(text, option, password=None):
+    """Parse one PEM private key; the error never quotes the key."""
+    blocks = [(label, der) for label, der in pem_blocks(text) if label in KEY_LABELS]
+    if len(blocks) != 1:
+        raise InvalidInputError(option, "expected exactly one PEM private key, found %d" % len(blocks))
+    label, der = blocks[0]
+    try:
+        if der is None:
+            raise ValueError("invalid base64")
+        return serialization.load_pem_private_key(
+            encode_pem(label, der).encode("ascii"),
+            password=password.encode("utf-8") if password else None)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInputError(option, "the private key does not parse (%s)" % type(exc).__name__) from exc
+
+
+def order_chain(certificates):
+    """Order certificates leaf first, each followed by its issuer.
+
+    The leaf is the one that issued no other certificate in the set. Raises
+    ``ValueError`` when the set is not one linear chain.
+    """
+    if len(certificates) <= 1:
+        return list(certificates)
+    issuers = {cert.issuer for cert in certificates}
+    leaves = [cert for cert in certificates if cert.subject not in issuers or cert.subject == cert.issuer]
+    leaves = [cert for cert in leaves if cert.subject != cert.issuer] or leaves
+    if len(leaves) != 1:
+        raise ValueError("the certificates do not form one chain (%d candidate leaves)" % len(leaves))
+    by_subject = {cert.subject: cert for cert in certificates}
+    ordered = [leaves[0]]
+    while len(ordered) < len(certificates):
+        parent = by_subject.get(ordered[-1].issuer)
+        if parent is None or parent in ordered:
+            raise ValueError("certificate %r is not issued by another one of the chain"
+                             % common_name(ordered[-1].issuer))
+        ordered.append(parent)
+    return ordered
+
+
+def dump_certificates(certificates):
+    return "".join(encode_pem(CERTIFICATE, c.public_bytes(serialization.Encoding.DER)) for c in certificates)
+
+
+def dump_private_key(key):
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode("ascii")
+
+
+def public_key_bytes(key_or_cert):
+    public = key_or_cert.public_key()
+    return public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def key_matches_certificate(private_key, certificate):
+    return public_key_bytes(private_key) == public_key_bytes(certificate)
+
+
+def key_type(key):
+    """``ec256``/``ec384``/``rsa2048``/... for a public or private key."""
+    if hasattr(key, "public_key") and not isinstance(key, (ec.EllipticCurvePublicKey, rsa.RSAPublicKey)):
+        key = key.public_key()
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return "ec%d" % key.curve.key_size
+    if isinstance(key, rsa.RSAPublicKey):
+        return "rsa%d" % key.key_size
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return "ed25519"
+    return type(key).__name__
+
+
+def common_name(name):
+    values = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return values[0].value if values else name.rfc4514_string()
+
+
+def subject_alt_names(certificate):
+    try:
+        extension = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    except x509.ExtensionNotFound:
+        return []
+    return [name.lower() for name in extension.value.get_values_for_type(x509.DNSName)]
+
+
+def fingerprint_sha256(certificate):
+    return certificate.fingerprint(hashes.SHA256()).hex()
+
+
+def not_after(certificate):
+    return certificate.not_valid_after_utc
+
+
+def iso(moment):
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def certificate_facts(certificate, now=None):
+    """Plain-data facts about a certificate (safe to return from a module)."""
+    facts = {
+        "sans": subject_alt_names(certificate),
+        "subject": common_name(certificate.subject),
+        "issuer": common_name(certificate.issuer),
+        "serial": "%x" % certificate.serial_number,
+        "not_before": iso(certificate.not_valid_before_utc),
+        "not_after": iso(certificate.not_valid_after_utc),
+        "fingerprint_sha256": fingerprint_sha256(certificate),
+        "key_type": key_type(certificate.public_key()),
+    }
+    if now is not None:
+        facts["days_left"] = int((certificate.not_valid_after_utc - now).total_seconds() // 86400)
+    return facts
+
+
+def san_covers(san, name):
+    """Whether a SAN (``example.com`` or ``*.example.com``) covers a host name."""
+    san, name = san.lower().rstrip("."), name.lower().rstrip(".")
+    if san == name:
+        return True
+    if san.startswith("*."):
+        head, _dot, rest = name.partition(".")
+        return bool(head) and rest == san[2:]
+    return False
+
+
+def names_covered(sans, name):
+    return any(san_covers(san, name) for san in sans)
