@@ -1,0 +1,100 @@
+# certops.acme — developer entry points. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+COLLECTIONS := $(CURDIR)/build/collections
+COLL := $(COLLECTIONS)/ansible_collections/certops/acme
+LAB := $(PY) tests/lab/lab.py
+TARGET ?=
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+
+.PHONY: help venv pebble collection unit sanity lint changelog-lint lab-up lab-down lab-status demo \
+        lab-tests integration test demo build clean
+
+help:
+	@echo "make demo        issue a certificate on the local lab and deploy it (twice: the second run changes nothing)"
+	@echo "make test        every test: unit, sanity, lint, lab, integration"
+	@echo "make lab-up | lab-down | lab-status   the local lab (Pebble + Gandi and DogeCloud emulators)"
+	@echo "make unit | sanity | lint | lab-tests | integration [TARGET=name]   one test stage"
+	@echo "make build       the collection tarball"
+
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Debian's pebble is the lab's ACME server.
+pebble:
+	@if [ ! -x /usr/bin/pebble ]; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "pebble is missing: run 'sudo apt-get update && sudo apt-get install pebble' (needs root)"; exit 1; \
+	  fi; \
+	  echo "installing Debian's pebble"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pebble >/dev/null; \
+	fi
+
+# ansible-test and ansible-playbook need the collection under ansible_collections/certops/acme.
+collection: venv
+	@rm -rf $(COLL) && mkdir -p $(COLL)
+	@git ls-files --cached --others --exclude-standard | while read -r f; do [ -e "$$f" ] && printf '%s\n' "$$f"; done \
+	  | tar -cf - -T - | tar -xf - -C $(COLL)
+
+unit: collection
+	cd $(COLL) && PYTHONPATH=$(COLLECTIONS) $(CURDIR)/$(PY) -m pytest -q -p no:cacheprovider --import-mode=importlib tests/unit
+
+sanity: collection
+	$(PY) tests/tools/ansible_test_bootstrap.py
+	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+
+lint: collection
+	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-lint --profile production --offline roles playbooks
+
+changelog-lint: venv
+	$(BIN)/antsibull-changelog lint
+
+lab-up: venv pebble
+	$(LAB) up
+
+lab-down: venv
+	$(LAB) down
+
+lab-status: venv
+	$(LAB) status
+
+lab-tests: venv
+	$(PY) -m pytest -q -p no:cacheprovider tests/lab/tests
+
+integration: collection
+	$(LAB) integration-config $(COLL)/tests/integration/integration_config.yml
+	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-test integration --local --python 3.11 --color no $(TARGET)
+
+# Every test, with the lab started for the stages that need it and always stopped.
+test: venv pebble
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory changelog-lint
+	$(MAKE) --no-print-directory sanity
+	$(MAKE) --no-print-directory lab-up
+	status=0; \
+	  $(MAKE) --no-print-directory lab-tests || status=$$?; \
+	  [ $$status = 0 ] && { $(MAKE) --no-print-directory integration || status=$$?; }; \
+	  $(MAKE) --no-print-directory lab-down; \
+	  exit $$status
+
+build: collection
+	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-galaxy collection build --force --output-path $(CURDIR)/build
+
+clean:
+	-$(LAB) down
+	rm -rf build tests/output
+
+# The main job on the embedded lab: issue, deploy, verify the edge, run again (changed=0).
+demo: venv pebble collection
+	bash tests/lab/demo.sh
