@@ -6,6 +6,7 @@ import hashlib
 import os
 import socketserver
 import ssl
+import sys
 import tempfile
 
 from .tls import TLSThreadingServer, server_context
@@ -60,10 +61,9 @@ def sni_selector(contexts):
     """An SNI callback that switches to the bound certificate or aborts."""
 
     def select(tls_socket, server_name, _default_context):
-        if not server_name:
-            return ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME
-        context = contexts.for_server_name(server_name)
+        context = contexts.for_server_name(server_name) if server_name else None
         if context is None:
+            print(f"edge: no certificate bound for SNI name {server_name!r}", file=sys.stderr)
             return ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME
         tls_socket.context = context
         tls_socket.lab_server_name = server_name
