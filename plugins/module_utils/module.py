@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import contextlib
 
-from ansible.module_utils.basic import env_fallback  # noqa: F401  (re-exported for modules)
-
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
 
 
@@ -41,3 +39,11 @@ def failing_on_errors(module, **extra):
         if exc.details:
             result["details"] = exc.details
         module.fail_json(msg=exc.message, **result)
+
+
+def require_library(module, available, library, import_error):
+    """Fail with Ansible's standard message when a Python library is missing."""
+    if not available:
+        from ansible.module_utils.basic import missing_required_lib
+
+        module.fail_json(msg=missing_required_lib(library), exception=import_error)

@@ -70,7 +70,7 @@ def port(name):
 
 
 def _random_key(length, alphabet=string.ascii_lowercase + string.digits):
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+    return "".join(secrets.choice(alphabet) for _position in range(length))
 
 
 def _write_json(path, data, mode=0o600):
@@ -182,6 +182,16 @@ def _start_pebble(name, variant, tls, dns_address):
 
 
 def up():
+    """Start every part; on any failure stop what was started, then fail."""
+    try:
+        return _start_all()
+    except BaseException:
+        if _pids():
+            down()
+        raise
+
+
+def _start_all():
     if any(_alive(pid) for pid in _pids().values()):
         print("lab: already running (state in %s); `lab.py down` first" % state_dir())
         return 0

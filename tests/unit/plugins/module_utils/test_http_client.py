@@ -9,7 +9,7 @@ import random
 import pytest
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
-from ansible_collections.certops.acme.plugins.module_utils.http import (
+from ansible_collections.certops.acme.plugins.module_utils.http_client import (
     FakeTransport, HttpClient, NetworkError, RetryPolicy, TransientFaultError, TransportFailure,
     json_response, parse_retry_after,
 )
@@ -73,7 +73,7 @@ def test_5xx_on_post_is_not_retried_unless_declared_idempotent():
 
 
 def test_gives_up_after_max_attempts_and_says_how_many():
-    client, transport, _clock = make_client(*[json_response(500, {"message": "boom"}) for _ in range(4)])
+    client, transport, _clock = make_client(*[json_response(500, {"message": "boom"}) for _attempt in range(4)])
     with pytest.raises(TransientFaultError) as info:
         client.request("GET", "/a")
     assert "4 attempts" in str(info.value)
@@ -85,7 +85,7 @@ def test_network_failures_are_retried_then_reported():
     client, transport, _clock = make_client(
         TransportFailure("timed out (ReadTimeout)"), TransportFailure("ConnectionResetError"), json_response(200, {}))
     assert client.request("GET", "/a").status == 200
-    client, transport, _clock = make_client(*[TransportFailure("timed out") for _ in range(4)])
+    client, transport, _clock = make_client(*[TransportFailure("timed out") for _attempt in range(4)])
     with pytest.raises(NetworkError) as info:
         client.request("DELETE", "/a")
     assert "after 4 attempts" in str(info.value)
@@ -112,7 +112,7 @@ def test_caller_can_flag_a_fault_hidden_in_a_200_envelope():
 
 def test_secrets_are_redacted_from_errors():
     client, transport, _clock = make_client(
-        *[json_response(500, {"echo": "token s3cr3t-value"}) for _ in range(4)], secrets=["s3cr3t-value"])
+        *[json_response(500, {"echo": "token s3cr3t-value"}) for _attempt in range(4)], secrets=["s3cr3t-value"])
     with pytest.raises(TransientFaultError) as info:
         client.request("GET", "/a?key=s3cr3t-value")
     text = str(info.value) + repr(info.value.details)
@@ -131,7 +131,7 @@ def test_parse_retry_after_accepts_seconds_and_http_dates():
 def test_requests_transport_passes_ca_path_despite_requests_ca_bundle(monkeypatch, tmp_path):
     """requests replaces a session-wide verify with REQUESTS_CA_BUNDLE; ours must not be replaced."""
     requests = pytest.importorskip("requests")
-    from ansible_collections.certops.acme.plugins.module_utils.http import RequestsTransport
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import RequestsTransport
 
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "environment-bundle.pem"))
     seen = {}

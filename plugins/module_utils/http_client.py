@@ -205,8 +205,8 @@ class HttpClient:
         attempt = 0
         while True:
             attempt += 1
-            fault, retry_after, response = self._attempt(method, url, send_headers, body, idempotent,
-                                                          is_transient)
+            fault, retry_after, response = self._attempt(
+                method, url, send_headers, body, idempotent, is_transient)
             if fault is None:
                 return response
             if not fault.retryable or attempt >= self.retry.max_attempts:
