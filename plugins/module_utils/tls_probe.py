@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A read-only TLS probe: connect to an endpoint with SNI, read the certificate
+it serves, and optionally wait (with a deadline) until it serves an expected one.
+
+No Ansible import here: ``plugins/modules/tls_endpoint_info.py`` is the thin
+module around it.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import ssl
+
+from cryptography import x509
+
+from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
+from ansible_collections.certops.acme.plugins.module_utils.pem import certificate_facts
+
+DEFAULT_PORT = 443
+_HEX_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+
+
+class ProbeFailure(CertopsError):
+    """One handshake attempt failed (refused, reset, timed out, or not trusted)."""
+
+
+def parse_address(address, default_port=DEFAULT_PORT):
+    """``host``, ``host:port`` or ``[v6]:port`` to ``(host, port)``."""
+    text = (address or "").strip()
+    host, port = text, default_port
+    if text.startswith("["):
+        host, _bracket, rest = text[1:].partition("]")
+        if rest:
+            if not rest.startswith(":"):
+                raise InvalidInputError("address", "expected [IPv6]:port, got %r" % address)
+            port = rest[1:]
+    elif text.count(":") == 1:
+        host, port = text.split(":")
+    if not host:
+        raise InvalidInputError("address", "expected host or host:port, got %r" % address)
+    try:
+        port = int(port)
+    except ValueError:
+        raise InvalidInputError("address", "the port in %r is not a number" % address) from None
+    if not 0 < port < 65536:
+        raise InvalidInputError("address", "the port in %r is outside 1-65535" % address)
+    return host, port
+
+
+def normalise_fingerprint(value, option="expected_fingerprint"):
+    """A SHA-256 fingerprint as 64 lower-case hex digits (colons and spaces dropped)."""
+    compact = re.sub(r"[\s:]", "", value or "").lower()
+    if not _HEX_FINGERPRINT.match(compact):
+        raise InvalidInputError(option, "expected a SHA-256 fingerprint: 64 hex digits, colons allowed")
+    return compact
+
+
+def client_context(validate_certs, ca_path=None):
+    """A client context that verifies chain and host name unless told not to."""
+    if not validate_certs:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    try:
+        return ssl.create_default_context(cafile=ca_path)
+    except (OSError, ssl.SSLError) as exc:
+        raise InvalidInputError("ca_path", "cannot load CA certificates from %s: %s" % (ca_path, exc)) from None
+
+
+def fetch_certificate(server_name, host, port, context, timeout):
+    """DER bytes of the leaf certificate served for ``server_name`` at ``host:port``."""
+    where = "%s:%d" % (host, port)
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as raw:
+            with context.wrap_socket(raw, server_hostname=server_name) as tls:
+                der = tls.getpeercert(binary_form=True)
+    except ssl.SSLCertVerificationError as exc:
+        raise ProbeFailure("the certificate served at %s for %s is not trusted: %s" % (where, server_name, exc.verify_message),
+                           address=where, server_name=server_name) from None
+    except (OSError, ssl.SSLError) as exc:
+        raise ProbeFailure("TLS handshake with %s for %s failed: %s" % (where, server_name, exc),
+                           address=where, server_name=server_name) from None
+    if not der:
+        raise ProbeFailure("%s sent no certificate for %s" % (where, server_name), address=where, server_name=server_name)
+    return der
+
+
+class TlsProbe:
+    """Handshakes with one endpoint; ``fetch`` and ``clock`` are injectable for tests."""
+
+    def __init__(self, server_name, host, port, context, timeout, fetch=fetch_certificate, clock=None):
+        self.server_name = server_name
+        self.host = host
+        self.port = port
+        self.context = context
+        self.timeout = timeout
+        self.fetch = fetch
+        self.clock = clock or SystemClock()
+
+    @property
+    def address(self):
+        return "%s:%d" % (self.host, self.port)
+
+    def once(self):
+        """Facts of the certificate served now; raises :class:`ProbeFailure`."""
+        der = self.fetch(self.server_name, self.host, self.port, self.context, self.timeout)
+        return certificate_facts(x509.load_der_x509_certificate(der), now=self.clock.now())
+
+    def wait(self, expected_fingerprint=None, wait_timeout=0.0, interval=1.0):
+        """Probe until a handshake succeeds (and serves ``expected_fingerprint``
+        when given) or ``wait_timeout`` seconds pass.
+
+        Returns ``{"certificate", "matches_expected", "attempts", "elapsed_seconds"}``.
+        """
+        deadline = Deadline(wait_timeout, self.clock)
+        attempts, last_problem = 0, None
+        while True:
+            attempts += 1
+            try:
+                facts = self.once()
+            except ProbeFailure as failure:
+                facts, last_problem = None, failure.message
+            if facts is not None:
+                matches = None if expected_fingerprint is None else facts["fingerprint_sha256"] == expected_fingerprint
+                if matches is not False:
+                    return dict(certificate=facts, matches_expected=matches, attempts=attempts,
+                                elapsed_seconds=round(deadline.elapsed(), 3))
+                last_problem = _mismatch(facts, expected_fingerprint)
+            if deadline.remaining() <= 0:
+                raise TimeoutExpired(
+                    "%s (server name %s) after %d attempt(s) in %.1f s: %s"
+                    % (self.address, self.server_name, attempts, deadline.elapsed(), last_problem),
+                    address=self.address, server_name=self.server_name, attempts=attempts)
+            self.clock.sleep(min(interval, deadline.remaining()))
+
+
+def _mismatch(facts, expected_fingerprint):
+    return "still serving certificate %s (serial %s, not after %s), expected %s" % (
+        facts["fingerprint_sha256"], facts["serial"], facts["not_after"], expected_fingerprint)
