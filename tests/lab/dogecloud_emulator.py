@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: (c) 2026, certops.acme contributors
 """DogeCloud CDN emulator of the lab.

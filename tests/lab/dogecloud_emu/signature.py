@@ -24,7 +24,7 @@ def check_authorization(header, access_key, secret_key, request_uri, body):
     """
     if not header:
         raise UNAUTHORIZED
-    scheme, _, token = header.partition(" ")
+    scheme, _space, token = header.partition(" ")
     if scheme != "TOKEN":
         raise UNAUTHORIZED
     sent_key, separator, sent_sign = token.partition(":")
