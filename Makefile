@@ -14,7 +14,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 
 .PHONY: help venv pebble collection unit sanity lint changelog-lint lab-up lab-down lab-status demo \
-        lab-tests integration test demo build clean
+        lab-tests integration test demo build package-check clean
 
 help:
 	@echo "make demo        issue a certificate on the local lab and deploy it (twice: the second run changes nothing)"
@@ -81,6 +81,8 @@ test: venv pebble
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory changelog-lint
 	$(MAKE) --no-print-directory sanity
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory package-check
 	$(MAKE) --no-print-directory lab-up
 	status=0; \
 	  $(MAKE) --no-print-directory lab-tests || status=$$?; \
@@ -90,6 +92,14 @@ test: venv pebble
 
 build: collection
 	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-galaxy collection build --force --output-path $(CURDIR)/build
+
+# The tarball installs offline and its modules' docs render from the installed copy.
+package-check: build
+	rm -rf build/installed
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build/installed $(BIN)/ansible-galaxy collection install --offline --force -p build/installed build/certops-acme-$$(sed -n 's/^version: //p' galaxy.yml).tar.gz
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build/installed $(BIN)/ansible-doc --list certops.acme --type module | tee build/installed-modules.txt
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build/installed $(BIN)/ansible-doc --list certops.acme --type module --json \
+	  | $(PY) -c 'import json,sys; names=json.load(sys.stdin); sys.exit(0 if names else "no module in the installed collection")'
 
 clean:
 	-$(LAB) down
