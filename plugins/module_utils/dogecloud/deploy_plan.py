@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What a DogeCloud deployment must write, decided from live state alone.
+
+Pure functions over plain data (the lists DogeCloud returns and the local
+certificate): no I/O, so every rule is unit-tested directly.
+
+Rules: reuse an upload of the same certificate (same note, SANs and expiry)
+instead of uploading it again; bind only the domains whose certificate
+differs; prune only certificates whose note carries ``note_prefix``, that no
+domain uses and that are not the deployed one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, replace
+
+from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+
+ONLINE = "online"
+
+
+@dataclass(frozen=True)
+class BindRequest:
+    """Which domains to bind: an explicit list, every covered online domain (``auto``), or none."""
+
+    domains: tuple = ()
+    auto: bool = False
+
+
+@dataclass(frozen=True)
+class DeployPlan:
+    note: str
+    reuse: object  # the RemoteCertificate to reuse, or None to upload
+    targets: tuple  # domain names that must end up bound to the certificate
+    to_bind: tuple  # the targets whose binding changes
+    skipped: tuple  # covered by the certificate but not online (auto only)
+    prune_ids: tuple  # predicted; recomputed from fresh state after binding
+    diff: dict = field(default_factory=dict)
+
+    @property
+    def upload(self):
+        return self.reuse is None
+
+    @property
+    def changed(self):
+        return bool(self.upload or self.to_bind or self.prune_ids)
+
+
+@dataclass(frozen=True)
+class AbsentPlan:
+    delete_ids: tuple
+    diff: dict = field(default_factory=dict)
+
+    @property
+    def changed(self):
+        return bool(self.delete_ids)
+
+
+def same_names(sans_a, sans_b):
+    return sorted(s.lower() for s in sans_a) == sorted(s.lower() for s in sans_b)
+
+
+def matches_local(remote, note, local):
+    """An uploaded certificate is this one: found by note, confirmed by SANs and expiry."""
+    return remote.note == note and same_names(remote.sans, local.sans) and remote.expire == local.expire
+
+
+def find_reusable(certs, note, local):
+    """The upload of ``local`` to reuse: the most used one, then the oldest."""
+    candidates = [cert for cert in certs if matches_local(cert, note, local)]
+    if not candidates:
+        return None
+    return sorted(candidates, key=lambda cert: (-cert.domain_count, cert.id))[0]
+
+
+def select_targets(sans, domains, request):
+    """``(targets, skipped)``: the domain names to bind, and covered domains left out because offline."""
+    if request.auto:
+        covered = [domain for domain in domains if pem.names_covered(sans, domain.name)]
+        return (tuple(domain.name for domain in covered if domain.status == ONLINE),
+                tuple(domain.name for domain in covered if domain.status != ONLINE))
+    return _checked_explicit_targets(sans, domains, request.domains), ()
+
+
+def _checked_explicit_targets(sans, domains, names):
+    known = {domain.name for domain in domains}
+    wanted = _unique_lower(names)
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise InvalidInputError(
+            "domains", "no CDN domain named %s in this DogeCloud account (it has: %s); fix the name or add the "
+            "domain in the DogeCloud console first" % (", ".join(unknown), ", ".join(sorted(known)) or "none"))
+    uncovered = [name for name in wanted if not pem.names_covered(sans, name)]
+    if uncovered:
+        raise InvalidInputError(
+            "domains", "the certificate (SANs: %s) does not cover %s; remove the domain or issue a certificate "
+            "that names it" % (", ".join(sans), ", ".join(uncovered)))
+    return tuple(wanted)
+
+
+def _unique_lower(names):
+    unique = []
+    for name in names:
+        name = name.lower().rstrip(".")
+        if name not in unique:
+            unique.append(name)
+    return unique
+
+
+def bindings_after(domains, targets, cert_id):
+    """Domain name -> certificate id once the targets are bound to ``cert_id``."""
+    return {domain.name: (cert_id if domain.name in targets else domain.cert_id) for domain in domains}
+
+
+def prune_candidates(certs, domains, bindings, keep_id, note_prefix):
+    """Ids of superseded certificates this collection uploaded and nothing uses.
+
+    A certificate is kept when a domain in ``bindings`` uses it, or when its
+    ``domainCount`` counts bindings that the domain list does not show (a
+    certificate in use elsewhere is never touched).
+    """
+    listed_users = {}
+    for domain in domains:
+        listed_users[domain.cert_id] = listed_users.get(domain.cert_id, 0) + 1
+    used_after = set(bindings.values())
+    return tuple(
+        cert.id for cert in certs
+        if note_prefix and cert.note.startswith(note_prefix)
+        and cert.id != keep_id
+        and cert.id not in used_after
+        and cert.domain_count <= listed_users.get(cert.id, 0)
+    )
+
+
+def plan_present(local, note, certs, domains, request, prune, note_prefix):
+    """Decide the upload, the bindings and the (predicted) pruning."""
+    reuse = find_reusable(certs, note, local)
+    targets, skipped = select_targets(local.sans, domains, request)
+    cert_id = reuse.id if reuse else None
+    current = {domain.name: domain.cert_id for domain in domains}
+    to_bind = tuple(name for name in targets if cert_id is None or current[name] != cert_id)
+    bindings = bindings_after(domains, targets, cert_id)
+    prune_ids = prune_candidates(certs, domains, bindings, cert_id, note_prefix) if prune else ()
+    plan = DeployPlan(note=note, reuse=reuse, targets=targets, to_bind=to_bind, skipped=skipped,
+                      prune_ids=prune_ids)
+    return replace(plan, diff=present_diff(plan, local, certs, domains, note_prefix))
+
+
+def plan_absent(certs, domains, note, local=None):
+    """Delete the uploads of this certificate (or of this note); refuse while one is bound."""
+    matching = [cert for cert in certs
+                if (matches_local(cert, note, local) if local is not None else cert.note == note)]
+    for cert in matching:
+        users = sorted(domain.name for domain in domains if domain.cert_id == cert.id)
+        if users or cert.domain_count:
+            raise CertopsError(
+                "certificate %d (%s) is still bound to %s; bind another certificate to %s first, then remove this one"
+                % (cert.id, cert.note, ", ".join(users) or "%d domain(s)" % cert.domain_count,
+                   "these domains" if len(users) != 1 else "it"),
+                certificate_id=cert.id, bound_domains=users)
+    diff = dict(before=dict(certificates=[certificate_view(cert) for cert in matching]),
+                after=dict(certificates=[]))
+    return AbsentPlan(delete_ids=tuple(cert.id for cert in matching), diff=diff)
+
+
+# -- diff and views -------------------------------------------------------------
+def iso_from_unix(seconds):
+    return pem.iso(datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc))
+
+
+def certificate_view(cert):
+    return dict(id=cert.id, note=cert.note, expire=iso_from_unix(cert.expire))
+
+
+def present_diff(plan, local, certs, domains, note_prefix):
+    """Each target domain's certificate, and the collection's uploads, before and after."""
+    by_id = {cert.id: cert for cert in certs}
+    new_view = dict(id=plan.reuse.id if plan.reuse else None, note=plan.note, expire=pem.iso(local.not_after))
+
+    def bound_view(cert_id):
+        if not cert_id:
+            return None
+        cert = by_id.get(cert_id)
+        return certificate_view(cert) if cert else dict(id=cert_id, note=None, expire=None)
+
+    names = set(plan.targets)
+    shown = [domain for domain in domains if domain.name in names]
+    managed = [cert for cert in certs if cert.note.startswith(note_prefix) or (plan.reuse and cert.id == plan.reuse.id)]
+    before_certs = [certificate_view(cert) for cert in managed]
+    after_certs = [view for view in before_certs if view["id"] not in plan.prune_ids]
+    if plan.upload:
+        after_certs.append(new_view)
+    return dict(
+        before=dict(domains={domain.name: bound_view(domain.cert_id) for domain in shown}, certificates=before_certs),
+        after=dict(domains={domain.name: new_view for domain in shown}, certificates=after_certs),
+    )

@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read-only views of a DogeCloud account for the ``_info`` modules.
+
+They carry what a renewal decision needs without any local state: for each
+domain, the bound certificate's SANs, expiry, days left and key type.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import iso_from_unix
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+SECONDS_PER_DAY = 86400
+
+
+def days_left(expire, now):
+    return int((expire - now.timestamp()) // SECONDS_PER_DAY)
+
+
+def certificate_facts(cert, domains, now):
+    bound = sorted(domain.name for domain in domains if domain.cert_id == cert.id)
+    return dict(
+        id=cert.id,
+        note=cert.note,
+        sans=list(cert.sans),
+        expire=iso_from_unix(cert.expire),
+        expire_timestamp=cert.expire,
+        days_left=days_left(cert.expire, now),
+        expired=cert.expire <= now.timestamp(),
+        key_type=cert.key_type,
+        domain_count=cert.domain_count,
+        domains=bound,
+    )
+
+
+def certificate_infos(certs, domains, now, note_prefix=None, ids=None, bound_to=None):
+    """Certificates, optionally only those with a note prefix, given ids, or bound to given domains."""
+    wanted_ids = set(ids or ())
+    bound_ids = {domain.cert_id for domain in domains if domain.name in _lower_set(bound_to)}
+    selected = [
+        cert for cert in certs
+        if (not note_prefix or cert.note.startswith(note_prefix))
+        and (not wanted_ids or cert.id in wanted_ids)
+        and (not bound_to or cert.id in bound_ids)
+    ]
+    return [certificate_facts(cert, domains, now) for cert in sorted(selected, key=lambda cert: cert.id)]
+
+
+def domain_infos(domains, certs, now, names=None):
+    """CDN domains with their bound certificate; unknown names in ``names`` fail."""
+    wanted = _lower_set(names)
+    unknown = sorted(wanted - {domain.name for domain in domains})
+    if unknown:
+        raise InvalidInputError(
+            "domains", "no CDN domain named %s in this DogeCloud account (it has: %s)"
+            % (", ".join(unknown), ", ".join(sorted(domain.name for domain in domains)) or "none"))
+    by_id = {cert.id: cert for cert in certs}
+    return [domain_facts(domain, by_id, domains, now) for domain in domains if not wanted or domain.name in wanted]
+
+
+def domain_facts(domain, certs_by_id, domains, now):
+    cert = certs_by_id.get(domain.cert_id) if domain.cert_id else None
+    return dict(
+        id=domain.id,
+        name=domain.name,
+        status=domain.status,
+        online=domain.status == "online",
+        cert_id=domain.cert_id,
+        certificate=certificate_facts(cert, domains, now) if cert else None,
+    )
+
+
+def _lower_set(names):
+    return {name.lower().rstrip(".") for name in names or ()}

@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The certificate to deploy, validated and normalised before any API call.
+
+DogeCloud refuses stray whitespace, a chain in the wrong order and a key that
+does not match; all of that is checked here so that a bad input fails with a
+message naming the option, and nothing is sent.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+
+try:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+except ImportError:
+    HAS_CRYPTOGRAPHY = False
+    CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_CRYPTOGRAPHY = True
+    CRYPTOGRAPHY_IMPORT_ERROR = None
+
+from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+FINGERPRINT_NOTE_CHARS = 12
+
+
+@dataclass(frozen=True)
+class LocalCertificate:
+    chain: tuple  # x509 certificates, leaf first
+    chain_pem: str  # canonical PEM, leaf first, then the intermediates in order
+    key_pem: str | None  # canonical PEM of the key (None when not given)
+
+    @property
+    def leaf(self):
+        return self.chain[0]
+
+    @property
+    def sans(self):
+        return tuple(pem.subject_alt_names(self.leaf)) or (pem.common_name(self.leaf.subject).lower(),)
+
+    @property
+    def fingerprint(self):
+        return pem.fingerprint_sha256(self.leaf)
+
+    @property
+    def not_after(self):
+        return pem.not_after(self.leaf)
+
+    @property
+    def expire(self):
+        """Expiry in unix seconds, as DogeCloud lists it."""
+        return int(self.not_after.timestamp())
+
+    @property
+    def first_name(self):
+        name = self.sans[0]
+        return name[2:] if name.startswith("*.") else name
+
+    def default_note(self, note_prefix):
+        return "%s%s-%s" % (note_prefix, self.first_name, self.fingerprint[:FINGERPRINT_NOTE_CHARS])
+
+    def facts(self, now):
+        facts = pem.certificate_facts(self.leaf, now=now)
+        facts["sans"] = list(self.sans)
+        facts["chain_length"] = len(self.chain)
+        return facts
+
+
+def load_local_certificate(certificate, certificate_option, chain=None, chain_option="chain",
+                           private_key=None, private_key_option="private_key", now=None):
+    """Parse, order and check a certificate (and its key when given).
+
+    ``now`` enables the expiry check; the key is checked against the leaf when
+    it is given. Raises :class:`InvalidInputError` naming the faulty option.
+    """
+    certificates = pem.load_certificates(certificate, certificate_option)
+    if chain:
+        certificates += pem.load_certificates(chain, chain_option)
+    ordered = _ordered_chain(_unique(certificates), certificate_option)
+    key_pem = None
+    if private_key is not None:
+        key_pem = _checked_key_pem(private_key, private_key_option, ordered[0])
+    if now is not None:
+        _require_not_expired(ordered[0], certificate_option, now)
+    return LocalCertificate(chain=tuple(ordered), chain_pem=pem.dump_certificates(ordered), key_pem=key_pem)
+
+
+def _unique(certificates):
+    """Drop repeats (a full chain given as certificate and the same chain again as chain)."""
+    seen, unique = set(), []
+    for cert in certificates:
+        fingerprint = pem.fingerprint_sha256(cert)
+        if fingerprint not in seen:
+            seen.add(fingerprint)
+            unique.append(cert)
+    return unique
+
+
+def _ordered_chain(certificates, option):
+    try:
+        ordered = pem.order_chain(certificates)
+    except ValueError as exc:
+        raise InvalidInputError(option, "%s; give the leaf certificate and its intermediates" % exc) from exc
+    for position, (child, parent) in enumerate(zip(ordered, ordered[1:]), start=1):
+        try:
+            child.verify_directly_issued_by(parent)
+        except (ValueError, TypeError, InvalidSignature) as exc:
+            raise InvalidInputError(
+                option, "certificate %d of the chain (%s) is not signed by the next one (%s)"
+                % (position, pem.common_name(child.subject), pem.common_name(parent.subject))) from exc
+    return ordered
+
+
+def _checked_key_pem(private_key, option, leaf):
+    key = pem.load_private_key(private_key, option)
+    if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
+        raise InvalidInputError(option, "DogeCloud accepts RSA and ECDSA keys only, not %s" % pem.key_type(key))
+    if not pem.key_matches_certificate(key, leaf):
+        raise InvalidInputError(
+            option, "the private key does not match the certificate for %s; give the key the certificate was "
+            "issued for" % _names(leaf))
+    label, der = next((label, der) for label, der in pem.pem_blocks(private_key) if label in pem.KEY_LABELS)
+    return pem.encode_pem(label, der)
+
+
+def _require_not_expired(leaf, option, now):
+    if pem.not_after(leaf) <= now:
+        raise InvalidInputError(
+            option, "the certificate for %s expired on %s; DogeCloud refuses expired certificates, renew it first"
+            % (_names(leaf), pem.iso(pem.not_after(leaf))))
+
+
+def _names(leaf):
+    return ", ".join(pem.subject_alt_names(leaf)) or pem.common_name(leaf.subject)
