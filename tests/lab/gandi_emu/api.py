@@ -73,7 +73,7 @@ class LiveDnsApi:
             return Response(error.status, error.body(), error.headers)
 
     def _authenticate(self, headers):
-        scheme, _, secret = headers.get("authorization", "").partition(" ")
+        scheme, _space, secret = headers.get("authorization", "").partition(" ")
         secret = secret.strip()
         for credential in self._credentials:
             if (scheme.lower() == credential.scheme.lower() and credential.shape.match(secret)

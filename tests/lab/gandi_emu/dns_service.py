@@ -37,7 +37,7 @@ class Answer:
 def resolve(version, qname, qtype):
     """Answer `qname`/`qtype` from one visible zone version (RFC 1034 4.3.2, trimmed to one zone)."""
     result = Answer()
-    for _ in range(MAX_CNAME_CHAIN):
+    for _link in range(MAX_CNAME_CHAIN):
         cut = _delegation(version, qname)
         if cut is not None:
             result.authoritative = bool(result.answer)  # a referral is not authoritative

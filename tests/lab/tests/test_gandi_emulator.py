@@ -199,8 +199,8 @@ def test_request_log_marks_writes(pat_client, gandi_lab):
     pat_client.call("DELETE", path)
     gandi_lab.get("/zones")  # control calls are never logged
     log = gandi_lab.requests()
-    assert [(e["method"], e["status"], e["write"]) for e in log] == [("GET", 404, False), ("PUT", 201, True),
-                                                                   ("DELETE", 204, True)]
+    expected = [("GET", 404, False), ("PUT", 201, True), ("DELETE", 204, True)]
+    assert [(e["method"], e["status"], e["write"]) for e in log] == expected
     assert [e["path"] for e in gandi_lab.writes()] == ["/v5/livedns" + path] * 2
     assert [e["seq"] for e in log] == sorted(e["seq"] for e in log)
 
@@ -217,7 +217,7 @@ def test_fault_answers_once_then_the_call_succeeds(pat_client, gandi_lab):
 
 def test_rate_limit_fault_sends_retry_after(pat_client, gandi_lab):
     gandi_lab.fault("http_429", count=2, retry_after=3)
-    for _ in range(2):
+    for _attempt in range(2):
         response = pat_client.call("GET", "/domains")
         assert response.status_code == 429 and response.headers["Retry-After"] == "3"
     assert pat_client.call("GET", "/domains").status_code == 200
