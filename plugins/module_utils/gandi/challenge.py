@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Publish or withdraw DNS-01 TXT values: plan, then apply each rrset safely.
+
+Per rrset: one read; when something must change, one write under the
+controller lock, then a re-read. If a writer elsewhere replaced the rrset in
+between, the change is planned again from what is there now and re-applied, a
+bounded number of times.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+
+from ansible_collections.certops.acme.plugins.module_utils.gandi import txt_plan
+from ansible_collections.certops.acme.plugins.module_utils.gandi.client import GandiApiError, RRsetConflict
+from ansible_collections.certops.acme.plugins.module_utils.locks import resource_lock
+
+MAX_WRITE_ATTEMPTS = 5
+
+
+@dataclasses.dataclass
+class RRsetOutcome:
+    key: txt_plan.RRsetKey
+    values_before: tuple
+    values_after: tuple
+    changed: bool
+
+    def as_dict(self):
+        return dict(zone=self.key.zone, name=self.key.name, fqdn=self.key.fqdn, type=self.key.type,
+                    values_before=list(self.values_before), values_after=list(self.values_after),
+                    changed=self.changed)
+
+
+def outcomes_diff(outcomes):
+    return txt_plan.diff([(outcome.key, outcome.values_before, outcome.values_after) for outcome in outcomes])
+
+
+def rrset_lock(api_url, key, directory=None, clock=None):
+    """The controller lock of one rrset (per API endpoint, zone, name and type)."""
+    parts = (api_url.rstrip("/"), key.zone, key.name, key.type)
+    return resource_lock(parts, "the %s rrset %s" % (key.type, key.fqdn), directory=directory, clock=clock)
+
+
+def _values(rrset):
+    return rrset.values if rrset is not None else None
+
+
+class ChallengeRecords:
+    """Applies the planner's decisions through a :class:`GandiClient`."""
+
+    def __init__(self, client, state, ttl, lock=None, max_attempts=MAX_WRITE_ATTEMPTS):
+        self.client = client
+        self.state = state
+        self.ttl = ttl
+        self.lock = lock or (lambda key: contextlib.nullcontext())
+        self.max_attempts = max_attempts
+
+    def preview(self, key, ours):
+        """Read the rrset once and report the planned change without writing (check mode)."""
+        plan = txt_plan.plan_rrset(key, _values(self.client.get_rrset(key)), ours, self.state)
+        return RRsetOutcome(key, plan.before, plan.after, plan.changed)
+
+    def apply(self, key, ours):
+        """Read, plan and, when needed, write under the lock; return the outcome."""
+        with self.lock(key):
+            current = self.client.get_rrset(key)
+            plan = txt_plan.plan_rrset(key, _values(current), ours, self.state)
+            if not plan.changed:
+                return RRsetOutcome(key, plan.before, plan.after, False)
+            after = self._write_until_settled(plan, current, ours)
+            return RRsetOutcome(key, plan.before, after, True)
+
+    def _write_until_settled(self, plan, current, ours):
+        for _attempt in range(self.max_attempts):
+            self._write(plan, current)
+            current = self.client.get_rrset(plan.key)
+            if txt_plan.satisfied(_values(current), ours, self.state):
+                return _values(current) or ()
+            plan = txt_plan.plan_rrset(plan.key, _values(current), ours, self.state)
+        raise GandiApiError(
+            "the %s rrset %s kept being changed by another writer: after %d writes, %s"
+            % (plan.key.type, plan.key.fqdn, self.max_attempts,
+               "some of this run's values are still missing" if self.state == "present"
+               else "some of this run's values are still there"),
+            zone=plan.key.zone, name=plan.key.name, attempts=self.max_attempts,
+            values=list(_values(current) or ()))
+
+    def _write(self, plan, current):
+        """One write; a create that finds the rrset already there is left to the re-read."""
+        if plan.action == txt_plan.DELETE:
+            self.client.delete_rrset(plan.key)
+        elif plan.action == txt_plan.CREATE:
+            try:
+                self.client.create_rrset(plan.key, plan.after, self.ttl)
+            except RRsetConflict:
+                pass
+        else:
+            # An existing rrset keeps its own TTL; ``ttl`` only applies to new ones.
+            ttl = current.ttl if current is not None and current.ttl else self.ttl
+            self.client.replace_rrset(plan.key, plan.after, ttl)

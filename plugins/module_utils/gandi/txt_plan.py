@@ -1,0 +1,207 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Pure planning of DNS-01 TXT changes: which rrsets, and what to write in each.
+
+Nothing here does I/O. The rules: values of one name are merged into one rrset,
+values of other writers are kept verbatim, TXT values are compared after
+stripping one pair of surrounding quotes, and an rrset is only deleted when
+nothing else is left in it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+TXT = "TXT"
+APEX = "@"
+ACME_LABEL = "_acme-challenge"
+
+NOOP = "none"
+CREATE = "create"
+REPLACE = "replace"
+DELETE = "delete"
+
+
+def unquote(value):
+    """A TXT value without one pair of surrounding double quotes."""
+    if len(value) >= 2 and value.startswith('"') and value.endswith('"'):
+        return value[1:-1]
+    return value
+
+
+def quote(value):
+    """The quoted form Gandi returns, for values this module writes."""
+    return '"%s"' % unquote(value)
+
+
+def normalize_fqdn(name):
+    """Lower case, no trailing dot, and no wildcard label after ``_acme-challenge``.
+
+    The record for ``*.example.com`` is ``_acme-challenge.example.com``, the
+    same as for ``example.com``; accept the wildcard spelling too.
+    """
+    name = name.strip().rstrip(".").lower()
+    prefix = ACME_LABEL + ".*."
+    if name.startswith(prefix):
+        name = ACME_LABEL + "." + name[len(prefix):]
+    return name
+
+
+def parse_challenges(challenges, option="challenges"):
+    """``{fqdn: [value, ...]}`` (unquoted, order kept, no duplicates) from the option.
+
+    Entries are dicts with at least ``fqdn`` and ``value``; extra keys (such as
+    the ``identifier`` that ``acme_order`` returns) are ignored.
+    """
+    if not challenges:
+        raise InvalidInputError(option, "give at least one {fqdn, value} entry")
+    wanted = {}
+    for index, entry in enumerate(challenges):
+        fqdn, value = _challenge_entry(entry, "%s[%d]" % (option, index))
+        values = wanted.setdefault(fqdn, [])
+        if value not in values:
+            values.append(value)
+    return wanted
+
+
+def _challenge_entry(entry, where):
+    if not isinstance(entry, dict):
+        raise InvalidInputError(where, "must be a dict with the keys fqdn and value, got %s" % type(entry).__name__)
+    fqdn, value = entry.get("fqdn"), entry.get("value")
+    if not isinstance(fqdn, str) or not normalize_fqdn(fqdn):
+        raise InvalidInputError(where, "fqdn must be the record name, like _acme-challenge.www.example.com")
+    if not isinstance(value, str) or not unquote(value.strip()):
+        raise InvalidInputError(where, "value must be the non-empty TXT value (the key authorization digest)")
+    name = normalize_fqdn(fqdn)
+    if ".." in name or " " in name:
+        raise InvalidInputError(where, "fqdn %r is not a valid DNS name" % fqdn)
+    return name, unquote(value.strip())
+
+
+def is_within(name, zone):
+    return name == zone or name.endswith("." + zone)
+
+
+def deepest_zone(name, zones):
+    """The longest zone among ``zones`` that contains ``name``, or ``None``."""
+    matches = [zone for zone in zones if is_within(name, zone)]
+    return max(matches, key=len) if matches else None
+
+
+def relative_name(name, zone):
+    """The rrset name Gandi expects: relative to the zone, ``@`` for the apex."""
+    if name == zone:
+        return APEX
+    return name[:-len(zone) - 1]
+
+
+@dataclasses.dataclass(frozen=True)
+class RRsetKey:
+    zone: str
+    name: str
+    type: str = TXT
+
+    @property
+    def fqdn(self):
+        return self.zone if self.name == APEX else "%s.%s" % (self.name, self.zone)
+
+
+def group_by_rrset(wanted, zones, zone=None, option="zone"):
+    """``{RRsetKey: [values]}`` for the wanted ``{fqdn: values}``.
+
+    ``zone`` forces the zone; otherwise the deepest of ``zones`` (the ones the
+    credential can see) is used. Names outside every zone fail, listing them.
+    """
+    grouped = {}
+    for fqdn, values in wanted.items():
+        owner = _zone_of(fqdn, zones, zone, option)
+        key = RRsetKey(owner, relative_name(fqdn, owner))
+        merged = grouped.setdefault(key, [])
+        merged.extend(value for value in values if value not in merged)
+    return grouped
+
+
+def _zone_of(fqdn, zones, zone, option):
+    if zone:
+        zone = normalize_fqdn(zone)
+        if not is_within(fqdn, zone):
+            raise InvalidInputError(option, "the record %s is not inside the zone %s; fix zone or leave it unset to "
+                                            "find the zone automatically" % (fqdn, zone))
+        return zone
+    found = deepest_zone(fqdn, zones)
+    if found is None:
+        raise InvalidInputError(
+            option, "no zone that this Gandi credential can manage contains %s. Zones it can see: %s. Use a "
+                    "credential with rights on the domain (a personal access token is limited to the "
+                    "organisation and domains chosen when it was created), or set zone."
+                    % (fqdn, ", ".join(sorted(zones)) or "none"))
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class RRsetPlan:
+    """What to do with one rrset; an empty ``after`` means the rrset is deleted."""
+
+    key: RRsetKey
+    before: tuple
+    after: tuple
+    action: str
+
+    @property
+    def changed(self):
+        return self.action != NOOP
+
+
+def plan_rrset(key, existing, ours, state):
+    """Plan one rrset from its current values (``None``: it does not exist).
+
+    ``present`` adds our values that are missing (quoted, as Gandi returns
+    them) after the existing ones; ``absent`` removes ours and keeps the rest.
+    Existing values are kept verbatim.
+    """
+    before = tuple(existing) if existing is not None else ()
+    present = {unquote(value) for value in before}
+    mine = {unquote(value) for value in ours}
+    if state == "present":
+        after = before + tuple(quote(value) for value in _unique(ours) if unquote(value) not in present)
+    else:
+        after = tuple(value for value in before if unquote(value) not in mine)
+    return RRsetPlan(key, before, after, _action(existing is not None, before, after))
+
+
+def _unique(values):
+    seen = []
+    for value in values:
+        if unquote(value) not in seen:
+            seen.append(unquote(value))
+    return seen
+
+
+def _action(exists, before, after):
+    if after == before:
+        return NOOP
+    if not after:
+        return DELETE
+    return REPLACE if exists else CREATE
+
+
+def satisfied(values, ours, state):
+    """Whether an rrset's current ``values`` (``None``: absent) fulfil the request."""
+    current = {unquote(value) for value in values or ()}
+    mine = {unquote(value) for value in ours}
+    return mine <= current if state == "present" else not mine & current
+
+
+def diff(changes):
+    """Diff mode: ``{before, after}`` values per rrset from ``(key, before, after)`` triples."""
+    return {
+        "before": {_diff_key(key): list(before) for key, before, _after in changes},
+        "after": {_diff_key(key): list(after) for key, _before, after in changes},
+    }
+
+
+def _diff_key(key):
+    return "%s %s" % (key.fqdn, key.type)

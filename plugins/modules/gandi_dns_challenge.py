@@ -1,0 +1,314 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: gandi_dns_challenge
+short_description: Publish or withdraw ACME DNS-01 TXT values in Gandi LiveDNS
+version_added: 0.1.0
+author: certops.acme contributors
+description:
+  - Publishes (O(state=present)) or withdraws (O(state=absent)) the TXT values of ACME DNS-01
+    challenges in Gandi LiveDNS, then waits until every authoritative name server of the zone
+    answers them.
+  - Never loses other people's data. Values for the same record name are merged into one rrset
+    (a wildcard and its apex share C(_acme-challenge)), values already there are kept, and
+    O(state=absent) removes only the given values; the rrset is deleted only when nothing else is
+    left in it. TXT values are compared after stripping one pair of surrounding quotes.
+  - One read and at most one write per rrset. A call whose values are all there already writes
+    nothing and reports RV(ignore:changed=false).
+  - Concurrent writers to one rrset on one controller (forks of a play, parallel plays) are
+    serialised with a lock per rrset; after writing, the rrset is read again and the change is
+    re-applied (a bounded number of times) if a writer elsewhere replaced it meanwhile.
+  - Transient API faults (HTTP 429 honouring C(Retry-After), 5xx, connection resets, timeouts)
+    are retried with bounded exponential backoff and jitter.
+extends_documentation_fragment:
+  - certops.acme.gandi
+  - certops.acme.connection
+attributes:
+  check_mode:
+    description: Reads the rrsets and reports the change it would make, without writing.
+    support: full
+  diff_mode:
+    description: Returns the values of each rrset before and after.
+    support: full
+  platform:
+    description: Runs on the controller (delegate to C(localhost)); it calls the Gandi API and queries DNS servers.
+    support: N/A
+    platforms: posix
+  action_group:
+    description: Use C(group/certops.acme.gandi) in C(module_defaults) to set the credentials once.
+    support: full
+    membership:
+      - certops.acme.gandi
+options:
+  challenges:
+    description:
+      - The TXT records to publish or withdraw, one dict per challenge with the keys C(fqdn) and C(value).
+      - C(fqdn) is the record name, like C(_acme-challenge.www.example.com), with or without a
+        trailing dot; C(_acme-challenge.*.example.com) is read as C(_acme-challenge.example.com).
+      - C(value) is the TXT value (for DNS-01, the base64url digest of the key authorization),
+        quoted or not.
+      - The C(challenges) list returned by M(certops.acme.acme_order) is accepted as is; other keys
+        of an entry are ignored.
+    type: list
+    elements: dict
+    required: true
+  zone:
+    description:
+      - The Gandi LiveDNS zone that holds the records, like C(example.com).
+      - When not set, the deepest zone that the credential can see and that contains the record
+        name is used (one C(GET /domains) per module call). When none matches, the module fails
+        listing the zones the credential can see.
+    type: str
+  ttl:
+    description:
+      - TTL in seconds of an rrset the module creates. An existing rrset keeps its TTL.
+      - Gandi's minimum is 300, its maximum 2592000.
+    type: int
+    default: 300
+  state:
+    description:
+      - V(present) adds the values to their rrsets, V(absent) removes them (and only them).
+    type: str
+    choices: [present, absent]
+    default: present
+  wait:
+    description:
+      - With O(state=present), wait until every authoritative name server of each zone answers
+        every published value. Ignored with O(state=absent) and in check mode.
+    type: bool
+    default: true
+  propagation_timeout:
+    description:
+      - Seconds to wait for propagation before failing with the list of servers that lack values.
+    type: float
+    default: 300
+  propagation_interval:
+    description:
+      - Seconds between two rounds of DNS queries while waiting for propagation.
+    type: float
+    default: 1
+  nameservers:
+    description:
+      - Name servers to query for propagation instead of the zone's own, as V(IP) or V(IP:port)
+        (V([IPv6]:port) for IPv6 with a port).
+      - By default the zone's authoritative servers come from the Gandi API and are resolved to
+        addresses with the system resolver.
+    type: list
+    elements: str
+notes:
+  - Writes in the quoted form Gandi returns. Values of other writers are never rewritten.
+  - The controller lock lives in E(CERTOPS_ACME_LOCK_DIR) when set, else in
+    E(XDG_RUNTIME_DIR)C(/certops-acme-locks), else in a per-user directory under the temporary directory.
+  - Lost updates between different controllers cannot be ruled out completely, since the Gandi API
+    has no conditional writes; the read after each write detects them and re-applies this run's change.
+seealso:
+  - module: certops.acme.acme_order
+  - module: certops.acme.acme_order_finalize
+  - name: Gandi LiveDNS API
+    description: The API this module calls.
+    link: https://api.gandi.net/docs/livedns/
+"""
+
+EXAMPLES = r"""
+- name: Publish the DNS-01 challenges of an order and wait for the name servers
+  certops.acme.gandi_dns_challenge:
+    personal_access_token: "{{ gandi_pat }}"
+    challenges: "{{ order.challenges }}"
+  delegate_to: localhost
+
+- name: Publish one value in a given zone, without waiting
+  certops.acme.gandi_dns_challenge:
+    zone: example.com
+    challenges:
+      - fqdn: _acme-challenge.www.example.com
+        value: 8Jk4xTQfy1S0vF6uQ2KZrcT7BfHqJmB5lAq6dUyx3Wc
+    wait: false
+
+- name: Withdraw this run's values, leaving everyone else's
+  certops.acme.gandi_dns_challenge:
+    challenges: "{{ order.challenges }}"
+    state: absent
+  delegate_to: localhost
+
+- name: Set the credential once for every Gandi module (token from GANDI_PERSONAL_ACCESS_TOKEN otherwise)
+  module_defaults:
+    group/certops.acme.gandi:
+      personal_access_token: "{{ vault_gandi_pat }}"
+  block:
+    - name: Publish
+      certops.acme.gandi_dns_challenge:
+        challenges: "{{ order.challenges }}"
+"""
+
+RETURN = r"""
+rrsets:
+  description:
+    - One entry per rrset of the call. On failure, the rrsets handled before the failure.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    zone:
+      description: The zone that holds the rrset.
+      type: str
+      sample: example.com
+    name:
+      description: The rrset name relative to the zone (V(@) for the apex).
+      type: str
+      sample: _acme-challenge.www
+    fqdn:
+      description: The full record name.
+      type: str
+      sample: _acme-challenge.www.example.com
+    type:
+      description: The record type.
+      type: str
+      sample: TXT
+    values_before:
+      description: The values before the call, as Gandi returned them (empty when the rrset did not exist).
+      type: list
+      elements: str
+      sample: ['"v=spf1 -all"']
+    values_after:
+      description:
+        - The values after the call, as read back from Gandi (empty when the rrset was deleted).
+        - In check mode, the values the call would leave.
+      type: list
+      elements: str
+      sample: ['"v=spf1 -all"', '"8Jk4xTQfy1S0vF6uQ2KZrcT7BfHqJmB5lAq6dUyx3Wc"']
+    changed:
+      description: Whether the rrset was (or in check mode would be) written.
+      type: bool
+      sample: true
+propagation_seconds:
+  description:
+    - Seconds spent waiting until every authoritative name server answered every published value.
+    - V(0) when nothing was waited for (O(state=absent), O(wait=false), check mode).
+  returned: always
+  type: float
+  sample: 2.315
+"""
+
+import importlib.util
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.gandi import propagation, txt_plan
+from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import ChallengeRecords, outcomes_diff, rrset_lock
+from ansible_collections.certops.acme.plugins.module_utils.gandi.client import DEFAULT_API_URL, GandiClient
+from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import detect_credential
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient
+from ansible_collections.certops.acme.plugins.module_utils.module import (
+    connection_argument_spec,
+    failing_on_errors,
+    http_client_options,
+)
+
+HAS_REQUESTS = importlib.util.find_spec("requests") is not None
+MIN_TTL = 300
+MAX_TTL = 2592000
+
+
+def argument_spec():
+    spec = dict(
+        personal_access_token=dict(type="str", no_log=True, fallback=(env_fallback, ["GANDI_PERSONAL_ACCESS_TOKEN"])),
+        api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["GANDI_API_KEY"])),
+        api_url=dict(type="str", default=DEFAULT_API_URL),
+        challenges=dict(type="list", elements="dict", required=True),
+        zone=dict(type="str"),
+        ttl=dict(type="int", default=300),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        wait=dict(type="bool", default=True),
+        propagation_timeout=dict(type="float", default=300.0),
+        propagation_interval=dict(type="float", default=1.0),
+        nameservers=dict(type="list", elements="str"),
+    )
+    spec.update(connection_argument_spec())
+    return spec
+
+
+def check_options(params):
+    """Everything that can be wrong in the input fails here, before any call."""
+    if not MIN_TTL <= params["ttl"] <= MAX_TTL:
+        raise InvalidInputError("ttl", "must be between %d and %d seconds (Gandi's limits), got %d"
+                                % (MIN_TTL, MAX_TTL, params["ttl"]))
+    for option in ("propagation_timeout", "propagation_interval"):
+        if params[option] <= 0:
+            raise InvalidInputError(option, "must be a positive number of seconds")
+    if not params["api_url"].startswith(("https://", "http://")):
+        raise InvalidInputError("api_url", "must be an http(s) URL such as %s" % DEFAULT_API_URL)
+    servers = [propagation.parse_nameserver(text) for text in params["nameservers"] or ()]
+    return txt_plan.parse_challenges(params["challenges"]), servers
+
+
+def zone_servers(client, zone, given):
+    """The servers to check for one zone: ``given``, else the zone's own, resolved."""
+    if given:
+        return given
+    hosts = client.nameservers(zone)
+    servers = [propagation.resolve_nameserver(host) for host in hosts]
+    unresolved = [host for host, server in zip(hosts, servers) if server is None]
+    if unresolved or not servers:
+        raise InvalidInputError(
+            "nameservers", "the name servers of %s (%s) could not be resolved to addresses (%s); set nameservers "
+            "to their IP addresses" % (zone, ", ".join(hosts) or "none listed", ", ".join(unresolved) or "none"))
+    return servers
+
+
+def wait_for_values(module, client, grouped, servers):
+    checks = []
+    for zone in sorted({key.zone for key in grouped}):
+        wanted = {key.fqdn: values for key, values in grouped.items() if key.zone == zone}
+        checks.extend(propagation.build_checks(zone_servers(client, zone, servers), wanted))
+    return propagation.wait_for_propagation(checks, module.params["propagation_timeout"],
+                                            module.params["propagation_interval"])
+
+
+def run(module, handled):
+    params = module.params
+    credential, warnings = detect_credential(params["personal_access_token"], params["api_key"])
+    for warning in warnings:
+        module.warn(warning)
+    wanted, servers = check_options(params)
+    waiting = params["state"] == "present" and params["wait"] and not module.check_mode
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"))
+    if waiting and not propagation.HAS_DNSPYTHON:
+        module.fail_json(msg=missing_required_lib("dnspython"), exception=propagation.DNSPYTHON_IMPORT_ERROR)
+
+    http = HttpClient(params["api_url"], secrets=[credential.secret], **http_client_options(params))
+    client = GandiClient(http, credential)
+    zones = [] if params["zone"] else client.zones()
+    grouped = txt_plan.group_by_rrset(wanted, zones, params["zone"])
+    records = ChallengeRecords(client, params["state"], params["ttl"],
+                               lock=lambda key: rrset_lock(params["api_url"], key))
+    outcomes = []
+    for key, values in grouped.items():
+        outcome = records.preview(key, values) if module.check_mode else records.apply(key, values)
+        outcomes.append(outcome)
+        handled.append(outcome.as_dict())
+
+    result = dict(changed=any(outcome.changed for outcome in outcomes),
+                  rrsets=list(handled), propagation_seconds=0.0)
+    if waiting:
+        result["propagation_seconds"] = wait_for_values(module, client, grouped, servers)
+    if module._diff:
+        result["diff"] = outcomes_diff(outcomes)
+    return result
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    handled = []  # filled as rrsets are done, so that a failure reports what it already changed
+    with failing_on_errors(module, rrsets=handled):
+        module.exit_json(**run(module, handled))
+
+
+if __name__ == "__main__":
+    main()

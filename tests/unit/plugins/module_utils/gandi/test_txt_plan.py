@@ -1,0 +1,166 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.gandi import txt_plan
+from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import RRsetKey
+
+KEY = RRsetKey("example.com", "_acme-challenge")
+SPF = '"v=spf1 -all"'
+
+
+@pytest.mark.parametrize("raw, unquoted", [
+    ('"abc"', "abc"),
+    ("abc", "abc"),
+    ('""abc""', '"abc"'),
+    ('"', '"'),
+    ('""', ""),
+])
+def test_unquote_strips_one_pair(raw, unquoted):
+    assert txt_plan.unquote(raw) == unquoted
+
+
+def test_quote_is_idempotent():
+    assert txt_plan.quote("abc") == '"abc"'
+    assert txt_plan.quote('"abc"') == '"abc"'
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("_acme-challenge.WWW.Example.com.", "_acme-challenge.www.example.com"),
+    ("_acme-challenge.*.example.com", "_acme-challenge.example.com"),
+    (" _acme-challenge.example.com ", "_acme-challenge.example.com"),
+])
+def test_normalize_fqdn(raw, name):
+    assert txt_plan.normalize_fqdn(raw) == name
+
+
+def test_parse_challenges_merges_names_and_ignores_extra_keys():
+    wanted = txt_plan.parse_challenges([
+        {"fqdn": "_acme-challenge.example.com", "value": "apex", "identifier": "example.com"},
+        {"fqdn": "_acme-challenge.example.com.", "value": '"wild"', "identifier": "*.example.com"},
+        {"fqdn": "_acme-challenge.example.com", "value": "apex"},
+    ])
+    assert wanted == {"_acme-challenge.example.com": ["apex", "wild"]}
+
+
+@pytest.mark.parametrize("entries, where", [
+    ([], "challenges"),
+    (["_acme-challenge.example.com"], "challenges[0]"),
+    ([{"fqdn": "_acme-challenge.example.com"}], "challenges[0]"),
+    ([{"fqdn": "a.example.com", "value": "x"}, {"value": "x"}], "challenges[1]"),
+    ([{"fqdn": "", "value": "x"}], "challenges[0]"),
+    ([{"fqdn": "a..example.com", "value": "x"}], "challenges[0]"),
+    ([{"fqdn": "a.example.com", "value": '""'}], "challenges[0]"),
+])
+def test_parse_challenges_rejects_bad_entries_naming_them(entries, where):
+    with pytest.raises(InvalidInputError) as caught:
+        txt_plan.parse_challenges(entries)
+    assert caught.value.option == where
+
+
+def test_deepest_zone_wins():
+    zones = ["example.com", "sub.example.com", "other.com", "ample.com"]
+    assert txt_plan.deepest_zone("_acme-challenge.a.sub.example.com", zones) == "sub.example.com"
+    assert txt_plan.deepest_zone("_acme-challenge.example.com", zones) == "example.com"
+    assert txt_plan.deepest_zone("_acme-challenge.xample.com", zones) is None
+
+
+def test_group_by_rrset_maps_wildcard_and_apex_to_one_rrset():
+    wanted = txt_plan.parse_challenges([
+        {"fqdn": "_acme-challenge.example.com", "value": "apex"},
+        {"fqdn": "_acme-challenge.*.example.com", "value": "wild"},
+        {"fqdn": "_acme-challenge.www.example.com", "value": "www"},
+    ])
+    grouped = txt_plan.group_by_rrset(wanted, ["example.com", "example.org"])
+    assert grouped == {
+        KEY: ["apex", "wild"],
+        RRsetKey("example.com", "_acme-challenge.www"): ["www"],
+    }
+
+
+def test_group_by_rrset_apex_name():
+    grouped = txt_plan.group_by_rrset({"example.com": ["x"]}, ["example.com"])
+    assert list(grouped) == [RRsetKey("example.com", "@")]
+    assert RRsetKey("example.com", "@").fqdn == "example.com"
+
+
+def test_group_by_rrset_with_zone_option():
+    grouped = txt_plan.group_by_rrset({"_acme-challenge.a.sub.example.com": ["x"]}, [], zone="Example.com.")
+    assert list(grouped) == [RRsetKey("example.com", "_acme-challenge.a.sub")]
+
+
+def test_group_by_rrset_zone_option_must_contain_the_name():
+    with pytest.raises(InvalidInputError, match="not inside the zone other.com"):
+        txt_plan.group_by_rrset({"_acme-challenge.example.com": ["x"]}, [], zone="other.com")
+
+
+def test_group_by_rrset_without_matching_zone_lists_the_visible_ones():
+    with pytest.raises(InvalidInputError) as caught:
+        txt_plan.group_by_rrset({"_acme-challenge.other.test": ["x"]}, ["example.test", "b.test"])
+    assert caught.value.option == "zone"
+    assert "b.test, example.test" in str(caught.value)
+
+
+def test_present_creates_a_missing_rrset_quoted():
+    plan = txt_plan.plan_rrset(KEY, None, ["a", "b"], "present")
+    assert plan.action == txt_plan.CREATE
+    assert plan.before == ()
+    assert plan.after == ('"a"', '"b"')
+
+
+def test_present_keeps_existing_values_verbatim_and_appends():
+    plan = txt_plan.plan_rrset(KEY, (SPF, "other-client"), ["mine"], "present")
+    assert plan.action == txt_plan.REPLACE
+    assert plan.after == (SPF, "other-client", '"mine"')
+
+
+def test_present_with_all_values_there_is_a_noop_whatever_the_quoting():
+    plan = txt_plan.plan_rrset(KEY, ('"a"', "b"), ["a", '"b"'], "present")
+    assert plan.action == txt_plan.NOOP
+    assert not plan.changed
+    assert plan.after == plan.before
+
+
+def test_present_does_not_duplicate_our_own_values():
+    plan = txt_plan.plan_rrset(KEY, None, ["a", '"a"'], "present")
+    assert plan.after == ('"a"',)
+
+
+def test_absent_removes_only_ours():
+    plan = txt_plan.plan_rrset(KEY, (SPF, '"mine"', '"theirs"'), ["mine"], "absent")
+    assert plan.action == txt_plan.REPLACE
+    assert plan.after == (SPF, '"theirs"')
+
+
+def test_absent_deletes_an_rrset_left_empty():
+    plan = txt_plan.plan_rrset(KEY, ('"a"', "b"), ["a", "b"], "absent")
+    assert plan.action == txt_plan.DELETE
+    assert plan.after == ()
+
+
+@pytest.mark.parametrize("existing", [None, (SPF,)])
+def test_absent_with_nothing_of_ours_is_a_noop(existing):
+    assert txt_plan.plan_rrset(KEY, existing, ["mine"], "absent").action == txt_plan.NOOP
+
+
+def test_satisfied():
+    assert txt_plan.satisfied(('"a"', "b"), ["a", "b"], "present")
+    assert not txt_plan.satisfied(('"a"',), ["a", "b"], "present")
+    assert not txt_plan.satisfied(None, ["a"], "present")
+    assert txt_plan.satisfied(None, ["a"], "absent")
+    assert txt_plan.satisfied((SPF,), ["a"], "absent")
+    assert not txt_plan.satisfied((SPF, '"a"'), ["a"], "absent")
+
+
+def test_diff_shows_each_rrset_before_and_after():
+    other = RRsetKey("example.com", "_acme-challenge.www")
+    result = txt_plan.diff([(KEY, (SPF,), (SPF, '"a"')), (other, (), ('"b"',))])
+    assert result == {
+        "before": {"_acme-challenge.example.com TXT": [SPF], "_acme-challenge.www.example.com TXT": []},
+        "after": {"_acme-challenge.example.com TXT": [SPF, '"a"'], "_acme-challenge.www.example.com TXT": ['"b"']},
+    }
