@@ -313,3 +313,12 @@ def test_reset_restores_the_initial_zones(lab, gandi_lab, pat_client):
     assert gandi_lab.config() == configured
     zones = gandi_lab.get("/zones")["zones"]
     assert sorted(zones) == [ZONE, OTHER_ZONE] and zones[ZONE]["pending_changes"] == 0
+
+
+def test_long_txt_value_is_split_into_255_octet_strings(lab, gandi_lab, pat_client):
+    value = "v" * 300
+    assert pat_client.put("_acme-challenge", "TXT", [value]).status_code == 201
+    stored = pat_client.call("GET", pat_client.rrset_path("_acme-challenge", "TXT")).json()["rrset_values"]
+    assert stored == ['"%s" "%s"' % ("v" * 255, "v" * 45)]
+    rdata = query(lab, "_acme-challenge.example.test", "TXT").answer[0][0]
+    assert [len(string) for string in rdata.strings] == [255, 45]
