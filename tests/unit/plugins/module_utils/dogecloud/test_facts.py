@@ -1,0 +1,58 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud import facts
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import RemoteCertificate
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.certificates import NOW
+
+DAY = 86400
+WILDCARD = RemoteCertificate(1000, "certops-example.test-0123456789ab", ("*.example.test",),
+                             int(NOW.timestamp()) + 30 * DAY + 5, 2, "ECC")
+OTHER = RemoteCertificate(1001, "by hand", ("img.other.test",), int(NOW.timestamp()) - DAY, 0, "RSA")
+
+
+@pytest.fixture
+def domains(lab_domains):
+    bound = {"cdn.example.test": 1000, "static.example.test": 1000}
+    return [replace(d, cert_id=bound.get(d.name, 0)) for d in lab_domains]
+
+
+def test_certificate_infos(domains):
+    infos = facts.certificate_infos([OTHER, WILDCARD], domains, NOW)
+    assert [info["id"] for info in infos] == [1000, 1001]
+    assert infos[0] == dict(id=1000, note=WILDCARD.note, sans=["*.example.test"], expire="2026-07-01T00:00:05Z",
+                            expire_timestamp=WILDCARD.expire, days_left=30, expired=False, key_type="ECC",
+                            domain_count=2, domains=["cdn.example.test", "static.example.test"])
+    assert infos[1]["expired"] and infos[1]["days_left"] == -1
+
+
+def test_certificate_filters(domains):
+    certs = [WILDCARD, OTHER]
+    assert [i["id"] for i in facts.certificate_infos(certs, domains, NOW, note_prefix="certops-")] == [1000]
+    assert [i["id"] for i in facts.certificate_infos(certs, domains, NOW, ids=[1001])] == [1001]
+    assert [i["id"] for i in facts.certificate_infos(certs, domains, NOW, bound_to=["CDN.example.test"])] == [1000]
+    assert facts.certificate_infos(certs, domains, NOW, bound_to=["img.other.test"]) == []
+
+
+def test_domain_infos_carry_the_bound_certificate(domains):
+    infos = facts.domain_infos(domains, [WILDCARD, OTHER], NOW)
+    by_name = {info["name"]: info for info in infos}
+    assert by_name["cdn.example.test"]["certificate"]["sans"] == ["*.example.test"]
+    assert by_name["cdn.example.test"]["certificate"]["days_left"] == 30
+    assert by_name["img.other.test"]["certificate"] is None and by_name["img.other.test"]["cert_id"] == 0
+    assert by_name["old.example.test"]["status"] == "offline" and not by_name["old.example.test"]["online"]
+
+
+def test_domain_filter_and_unknown_domain(domains):
+    assert [i["name"] for i in facts.domain_infos(domains, [], NOW, names=["static.example.test"])] == [
+        "static.example.test"]
+    with pytest.raises(InvalidInputError, match="^domains: no CDN domain named nope.test"):
+        facts.domain_infos(domains, [], NOW, names=["nope.test"])
