@@ -1,0 +1,40 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  directory:
+    description:
+      - The URL of the ACME directory of the CA, for example
+        C(https://acme-v02.api.letsencrypt.org/directory) (Let's Encrypt) or
+        C(https://acme-staging-v02.api.letsencrypt.org/directory) (its staging environment).
+    type: str
+    required: true
+  account_key_path:
+    description:
+      - Path of the PEM private key of the ACME account (EC P-256, P-384 or RSA).
+      - Exactly one of O(account_key_path) and O(account_key_content) is needed.
+      - See O(account_key_create) to create it when it does not exist.
+    type: path
+  account_key_content:
+    description:
+      - The PEM private key of the ACME account, for example from a vault.
+      - Exactly one of O(account_key_path) and O(account_key_content) is needed.
+    type: str
+  account_key_create:
+    description:
+      - Create O(account_key_path) when it does not exist, as an EC P-256 key with mode C(0600),
+        written by atomic rename.
+      - In check mode the key is only generated in memory.
+    type: bool
+    default: false
+requirements:
+  - acme >= 2.0 (the ACME protocol library, with josepy)
+  - cryptography >= 41.0
+  - requests >= 2.28
+"""

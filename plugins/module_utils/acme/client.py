@@ -1,0 +1,425 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ACME client of the collection: a thin layer over ``acme.client.ClientV2``.
+
+The ``acme`` library does the protocol (JWS, nonces, account lookup, External
+Account Binding, orders, polling, finalization). This layer adds what the
+modules need around it:
+
+* TLS trust from ``validate_certs``/``ca_path`` passed as ``verify`` on every
+  request, so ``ca_path`` wins over ``REQUESTS_CA_BUNDLE``;
+* more than one retry of a ``badNonce`` rejection (a CA may reject good nonces);
+* ACME problem documents, validation failures, timeouts and network failures
+  mapped onto :class:`CertopsError` with the type and detail per identifier,
+  and the ``Retry-After`` of a rate limit (new orders are never retried);
+* small plain-data views (accounts, pending DNS-01 challenges, ARI windows).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import traceback
+
+from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.acme import names as acme_names
+from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import RenewalWindow, ari_certificate_id
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
+from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError
+
+try:
+    import josepy as jose
+    import requests
+    from acme import challenges as acme_challenges
+    from acme import client as acme_client
+    from acme import crypto_util as acme_crypto_util
+    from acme import errors as acme_errors
+    from acme import messages
+    from acme.client import ClientNetwork
+except ImportError:
+    HAS_ACME = False
+    ACME_IMPORT_ERROR = traceback.format_exc()
+    ClientNetwork = object  # keeps this file importable for the documentation and sanity tools
+else:
+    HAS_ACME = True
+    ACME_IMPORT_ERROR = None
+
+USER_AGENT = "certops.acme"
+BAD_NONCE_ATTEMPTS = 6
+PROBLEM_PREFIX = "urn:ietf:params:acme:error:"
+STATUS_PENDING = "pending"
+STATUS_READY = "ready"
+STATUS_VALID = "valid"
+
+
+class AcmeProblem(CertopsError):
+    """The CA refused a request with an ACME problem document."""
+
+
+class CertopsNetwork(ClientNetwork):
+    """``ClientNetwork`` with a bounded ``badNonce`` retry and problem annotations."""
+
+    def post(self, *args, **kwargs):
+        # The library retries a badNonce once; a CA may reject good nonces at
+        # random (RFC 8555 7.2), so a few more attempts are allowed. A
+        # rejected nonce means the request was not processed: resending is safe.
+        for attempt in range(1, BAD_NONCE_ATTEMPTS + 1):
+            try:
+                return self._post_once(*args, **kwargs)
+            except messages.Error as error:
+                if error.code != "badNonce" or attempt == BAD_NONCE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _check_response(cls, response, content_type=None):
+        try:
+            return super()._check_response(response, content_type=content_type)
+        except messages.Error as error:
+            error.http_status = response.status_code
+            error.retry_after = response.headers.get("Retry-After")
+            raise
+
+
+def account_jwk(private_key):
+    """``(jwk, alg)`` for an EC or RSA account key."""
+    kind = pem.key_type(private_key)
+    if kind.startswith("ec"):
+        algorithms = {"ec256": jose.ES256, "ec384": jose.ES384, "ec521": jose.ES512}
+        if kind not in algorithms:
+            raise InvalidInputError("account_key", "EC curve of %s is not usable for ACME; use P-256 or P-384" % kind)
+        return jose.JWKEC(key=private_key), algorithms[kind]
+    if kind.startswith("rsa"):
+        return jose.JWKRSA(key=private_key), jose.RS256
+    raise InvalidInputError("account_key", "a %s key cannot sign ACME requests; use an EC P-256 or RSA key" % kind)
+
+
+def verify_setting(validate_certs, ca_path):
+    """What ``requests`` gets as ``verify``: a path string beats the environment's bundle."""
+    if not validate_certs:
+        return False
+    return ca_path or True
+
+
+@dataclasses.dataclass(frozen=True)
+class Account:
+    uri: str
+    status: str
+    contact: tuple
+
+
+@dataclasses.dataclass(frozen=True)
+class PendingChallenge:
+    """A DNS-01 challenge to publish, in the shape ``gandi_dns_challenge`` takes."""
+
+    identifier: str
+    fqdn: str
+    value: str
+    status: str
+    authorization: str
+    url: str
+
+    def as_result(self):
+        return dict(identifier=self.identifier, fqdn=self.fqdn, value=self.value, type="dns-01",
+                    status=self.status, authorization=self.authorization, url=self.url)
+
+
+class AcmeClient:
+    """One ACME CA, reached with one account key."""
+
+    def __init__(self, directory_url, account_key, validate_certs=True, ca_path=None, timeout=30, network=None):
+        if not HAS_ACME:
+            raise CertopsError("the Python libraries acme and josepy are required", traceback=ACME_IMPORT_ERROR)
+        self.directory_url = directory_url
+        self.jwk, alg = account_jwk(account_key)
+        self.net = network or CertopsNetwork(
+            self.jwk, alg=alg, verify_ssl=verify_setting(validate_certs, ca_path),
+            user_agent=USER_AGENT, timeout=timeout)
+        self._client = None
+
+    # -- directory ---------------------------------------------------------
+    @property
+    def client(self):
+        """The ``ClientV2``, created on first use (one directory GET)."""
+        if self._client is None:
+            with acme_failures("read the ACME directory %s" % self.directory_url):
+                directory = acme_client.ClientV2.get_directory(self.directory_url, self.net)
+            self._client = acme_client.ClientV2(directory, self.net)
+        return self._client
+
+    @property
+    def directory(self):
+        return self.client.directory
+
+    def meta(self, field, default=None):
+        value = getattr(self.directory.meta, field, None)
+        return default if value is None else value
+
+    def has_resource(self, name):
+        try:
+            self.directory[name]
+        except KeyError:
+            return False
+        return True
+
+    def check_profile(self, profile):
+        """Fail unless the CA advertises ``profile`` (RFC draft "ACME profiles")."""
+        offered = self.meta("profiles") or {}
+        if not offered:
+            raise InvalidInputError("profile", "the CA does not advertise ACME profiles; remove profile: %s" % profile)
+        if profile not in offered:
+            raise InvalidInputError("profile", "the CA does not offer profile %r; it offers: %s"
+                                    % (profile, ", ".join(sorted(offered))))
+
+    # -- accounts ----------------------------------------------------------
+    def find_account(self):
+        """The account of the key, or ``None``; a read (``onlyReturnExisting``)."""
+        lookup = messages.NewRegistration(only_return_existing=True)
+        try:
+            with acme_failures("look up the ACME account of the key"):
+                response = self.net.post(self.directory["newAccount"], lookup,
+                                                new_nonce_url=self.directory["newNonce"])
+        except AcmeProblem as problem:
+            if problem.details.get("type") == PROBLEM_PREFIX + "accountDoesNotExist":
+                return None
+            raise
+        account = _account_from(response.headers.get("Location"), response.json())
+        self.use_account(account.uri)
+        return account
+
+    def use_account(self, uri):
+        """Sign the following requests with the account URL (``kid``)."""
+        self.net.account = messages.RegistrationResource(uri=uri, body=messages.Registration())
+
+    def create_account(self, contact, terms_agreed, eab_kid=None, eab_hmac_key=None):
+        binding = None
+        if eab_kid:
+            try:
+                binding = messages.ExternalAccountBinding.from_data(
+                    account_public_key=self.jwk.public_key(), kid=eab_kid, hmac_key=eab_hmac_key,
+                    directory=self.directory)
+            except (ValueError, TypeError) as exc:
+                raise InvalidInputError("eab_hmac_key", "is not a base64url-encoded key (%s)" % type(exc).__name__) from exc
+        registration = messages.NewRegistration.from_data(
+            contact=tuple(contact), terms_of_service_agreed=bool(terms_agreed) or None,
+            external_account_binding=binding)
+        with acme_failures("create the ACME account"):
+            regr = self.client.new_account(registration)
+        return _account_from(regr.uri, regr.body.to_json())
+
+    def update_contact(self, account, contact):
+        update = messages.UpdateRegistration(contact=tuple(contact))
+        with acme_failures("update the contacts of ACME account %s" % account.uri):
+            response = self.net.post(account.uri, update, new_nonce_url=self.directory["newNonce"])
+        return _account_from(account.uri, response.json())
+
+    def deactivate_account(self, account):
+        update = messages.UpdateRegistration(status=messages.STATUS_DEACTIVATED)
+        with acme_failures("deactivate ACME account %s" % account.uri):
+            response = self.net.post(account.uri, update, new_nonce_url=self.directory["newNonce"])
+        return _account_from(account.uri, response.json())
+
+    # -- renewal information ----------------------------------------------
+    def renewal_window(self, certificate_pem):
+        """The CA's suggested renewal window (ARI), or ``None`` when it offers none."""
+        if not self.has_resource("renewalInfo"):
+            return None
+        cert_id = ari_certificate_id(certificate_pem)
+        if cert_id is None:
+            return None
+        url = self.directory["renewalInfo"].rstrip("/") + "/" + cert_id
+        with acme_failures("read the renewal information of the current certificate"):
+            response = self.net.get(url, content_type="application/json")
+            info = messages.RenewalInfo.from_json(response.json())
+        return RenewalWindow(start=info.suggested_window.start, end=info.suggested_window.end,
+                             explanation_url=response.json().get("explanationURL"))
+
+    # -- orders -------------------------------------------------------------
+    def new_order(self, csr_pem, profile=None):
+        """Create an order; a rate limit fails at once with the CA's detail."""
+        with acme_failures("create an order"):
+            return self.client.new_order(csr_pem, profile=profile)
+
+    def load_order(self, order_uri):
+        """The order at ``order_uri`` with its authorizations (POST-as-GET reads)."""
+        with acme_failures("read order %s" % order_uri):
+            body = messages.Order.from_json(self._post_as_get(order_uri).json())
+            authorizations = [self._load_authorization(url) for url in body.authorizations]
+        return messages.OrderResource(body=body, uri=order_uri, authorizations=authorizations)
+
+    def _load_authorization(self, url):
+        body = messages.Authorization.from_json(self._post_as_get(url).json())
+        return messages.AuthorizationResource(body=body, uri=url)
+
+    def _post_as_get(self, url):
+        return self.net.post(url, None, new_nonce_url=self.directory["newNonce"])
+
+    def pending_challenges(self, orderr):
+        """The DNS-01 challenges of the authorizations that are not valid yet."""
+        return [self._dns01(authzr) for authzr in orderr.authorizations
+                if status_name(authzr.body) == STATUS_PENDING]
+
+    def _dns01(self, authzr):
+        identifier = authorization_identifier(authzr)
+        for challb in authzr.body.challenges:
+            if isinstance(challb.chall, acme_challenges.DNS01):
+                return PendingChallenge(
+                    identifier=identifier, fqdn=acme_names.challenge_fqdn(identifier),
+                    value=challb.chall.validation(self.jwk), status=status_name(challb),
+                    authorization=authzr.uri, url=challb.uri)
+        offered = ", ".join(str(challb.chall.typ) for challb in authzr.body.challenges) or "none"
+        raise CertopsError("the CA offers no dns-01 challenge for %s (offered: %s)" % (identifier, offered),
+                           identifier=identifier)
+
+    def answer_pending(self, orderr):
+        """Answer each dns-01 challenge still ``pending``; return the identifiers answered."""
+        answered = []
+        for authzr in orderr.authorizations:
+            if status_name(authzr.body) != STATUS_PENDING:
+                continue
+            for challb in authzr.body.challenges:
+                if isinstance(challb.chall, acme_challenges.DNS01) and status_name(challb) == STATUS_PENDING:
+                    identifier = authorization_identifier(authzr)
+                    with acme_failures("answer the dns-01 challenge of %s" % identifier):
+                        self.client.answer_challenge(challb, challb.chall.response(self.jwk))
+                    answered.append(identifier)
+        return answered
+
+    def wait_and_finalize(self, orderr, csr_pem, wait_timeout, fetch_alternative_chains=False):
+        """Poll the authorizations, finalize with ``csr_pem`` and fetch the chains."""
+        deadline = _naive_deadline(wait_timeout)
+        with acme_failures("validate the authorizations of order %s" % orderr.uri):
+            orderr = self.client.poll_authorizations(orderr, deadline)
+        orderr = orderr.update(csr_pem=csr_pem)
+        with acme_failures("finalize order %s" % orderr.uri):
+            return self.client.finalize_order(orderr, deadline, fetch_alternative_chains=fetch_alternative_chains)
+
+    def wait_for_certificate(self, orderr, wait_timeout, fetch_alternative_chains=False):
+        """Wait for an order that is already being finalized (``processing``)."""
+        with acme_failures("wait for the certificate of order %s" % orderr.uri):
+            return self.client.poll_finalization(orderr, _naive_deadline(wait_timeout),
+                                                 fetch_alternative_chains=fetch_alternative_chains)
+
+    def download(self, orderr, fetch_alternative_chains=False):
+        """The certificate of an already valid order (and its alternate chains)."""
+        with acme_failures("download the certificate of order %s" % orderr.uri):
+            response = self._post_as_get(orderr.body.certificate)
+            alternatives = []
+            if fetch_alternative_chains:
+                alternatives = [self._post_as_get(url).text for url in alternate_links(response)]
+        return orderr.update(fullchain_pem=response.text, alternative_fullchains_pem=alternatives)
+
+
+def csr_for(private_key, dns_names):
+    """A PEM CSR for ``dns_names`` signed by ``private_key`` (SANs only, as ACME wants)."""
+    return acme_crypto_util.make_csr(pem.dump_private_key(private_key).encode("ascii"), list(dns_names))
+
+
+def authorization_identifier(authzr):
+    """The requested name of an authorization (``*.`` restored for a wildcard)."""
+    value = authzr.body.identifier.value
+    return acme_names.WILDCARD_PREFIX + value if authzr.body.wildcard else value
+
+
+def status_name(body):
+    """The status of an ACME object as text (``""`` when absent)."""
+    return body.status.name if body.status is not None else ""
+
+
+def alternate_links(response):
+    """URLs of the ``Link: <...>;rel="alternate"`` headers (alternate chains)."""
+    links = requests.utils.parse_header_links(response.headers.get("Link", ""))
+    return [link["url"] for link in links if link.get("rel") == "alternate" and link.get("url")]
+
+
+def order_names(orderr):
+    """The DNS names of an order's identifiers."""
+    return [identifier.value for identifier in orderr.body.identifiers]
+
+
+def _account_from(uri, body):
+    body = body or {}
+    return Account(uri=uri, status=body.get("status", "valid"), contact=tuple(body.get("contact") or ()))
+
+
+def _naive_deadline(seconds):
+    # The acme library compares its deadlines with the naive datetime.now().
+    return datetime.datetime.now() + datetime.timedelta(seconds=seconds)
+
+
+# -- error mapping ---------------------------------------------------------
+def describe_problem(error):
+    """Plain data for one ACME problem document (and its subproblems)."""
+    problem = dict(type=str(error.typ), detail=error.detail or error.description or error.title or "")
+    if error.identifier is not None:
+        problem["identifier"] = error.identifier.value
+    if error.subproblems:
+        problem["subproblems"] = [describe_problem(sub) for sub in error.subproblems]
+    return problem
+
+
+def problem_text(problem):
+    """``type: detail`` with subproblems as ``identifier: type: detail``."""
+    kind = problem["type"].replace(PROBLEM_PREFIX, "")
+    text = "%s: %s" % (kind, problem["detail"])
+    subs = ["%s: %s: %s" % (sub.get("identifier", "?"), sub["type"].replace(PROBLEM_PREFIX, ""), sub["detail"])
+            for sub in problem.get("subproblems", ())]
+    return "; ".join([text] + subs)
+
+
+def validation_failures(failed_authzrs):
+    """``[{identifier, type, detail}]`` for authorizations that turned invalid."""
+    failures = []
+    for authzr in failed_authzrs:
+        identifier = authorization_identifier(authzr)
+        errors = [challb.error for challb in authzr.body.challenges if challb.error is not None]
+        for error in errors or [None]:
+            problem = describe_problem(error) if error is not None else dict(type="", detail="authorization %s" % status_name(authzr.body))
+            failures.append(dict(identifier=identifier, type=problem["type"], detail=problem["detail"]))
+    return failures
+
+
+def _problem_error(action, error):
+    problem = describe_problem(error)
+    details = dict(problem, status=getattr(error, "http_status", None))
+    message = "could not %s: the CA answered %s" % (action, problem_text(problem))
+    retry_after = getattr(error, "retry_after", None)
+    if error.code == "rateLimited":
+        details["retry_after"] = retry_after
+        message += "; rate limited, not retrying%s" % (" (retry after %s s)" % retry_after if retry_after else "")
+    elif error.code == "externalAccountRequired":
+        message += "; this CA requires External Account Binding: set eab_kid and eab_hmac_key"
+    return AcmeProblem(message, **details)
+
+
+@contextlib.contextmanager
+def acme_failures(action):
+    """Map what the ``acme`` library and ``requests`` raise onto :class:`CertopsError`."""
+    try:
+        yield
+    except CertopsError:
+        raise
+    except messages.Error as error:
+        raise _problem_error(action, error) from error
+    except acme_errors.ValidationError as error:
+        failures = validation_failures(error.failed_authzrs)
+        listed = "; ".join("%s: %s: %s" % (f["identifier"], f["type"].replace(PROBLEM_PREFIX, ""), f["detail"])
+                           for f in failures)
+        raise CertopsError("could not %s: validation failed for %s" % (action, listed), failures=failures) from error
+    except acme_errors.TimeoutError as error:
+        raise TimeoutExpired("could not %s: the CA did not finish before wait_timeout" % action) from error
+    except requests.exceptions.RequestException as error:
+        raise NetworkError("could not %s: %s" % (action, _describe_network_error(error))) from error
+    except (acme_errors.Error, jose.DeserializationError, ValueError) as error:
+        raise CertopsError("could not %s: %s" % (action, error)) from error
+
+
+def _describe_network_error(error):
+    text = str(error)
+    if isinstance(error, requests.exceptions.SSLError) or "CERTIFICATE_VERIFY_FAILED" in text:
+        return "TLS verification failed (%s); trust the CA's server certificate with ca_path" % type(error).__name__
+    if isinstance(error, requests.exceptions.Timeout):
+        return "timed out (%s); raise timeout or check the network" % type(error).__name__
+    return "%s: %s" % (type(error).__name__, text[:300])

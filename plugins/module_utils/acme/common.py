@@ -1,0 +1,42 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the three ACME modules share: their common options and the client they open.
+
+Plain data and functions, without Ansible: the modules add the connection
+options from ``module.connection_argument_spec()``.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.certops.acme.plugins.module_utils.acme import keys
+from ansible_collections.certops.acme.plugins.module_utils.acme.client import AcmeClient
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+MUTUALLY_EXCLUSIVE = [("account_key_path", "account_key_content")]
+REQUIRED_ONE_OF = [("account_key_path", "account_key_content")]
+
+
+def acme_options():
+    """The options of the ``certops.acme.acme`` documentation fragment."""
+    return dict(
+        directory=dict(type="str", required=True),
+        account_key_path=dict(type="path", no_log=False),
+        account_key_content=dict(type="str", no_log=True),
+        account_key_create=dict(type="bool", default=False),
+    )
+
+
+def check_directory(url):
+    if not url.startswith(("https://", "http://")):
+        raise InvalidInputError("directory", "must be the http(s) URL of the CA's ACME directory, got %r" % url)
+
+
+def open_client(params, check_mode=False, network=None):
+    """``(AcmeClient, KeyOutcome)`` from the module parameters; no call is made yet."""
+    check_directory(params["directory"])
+    key = keys.account_key(params.get("account_key_path"), params.get("account_key_content"),
+                           params.get("account_key_create", False), check_mode)
+    client = AcmeClient(params["directory"], key.key, validate_certs=params["validate_certs"],
+                        ca_path=params.get("ca_path"), timeout=params["timeout"], network=network)
+    return client, key

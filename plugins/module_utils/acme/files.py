@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Files of an issuance: atomic writes with modes, backups, key generation.
+
+A file is written to a temporary file in the same directory, flushed to disk
+and renamed over the target, so a reader never sees half a key or a
+certificate. A file whose content is already the wanted one is not touched.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import tempfile
+
+try:
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+except ImportError:
+    ec = rsa = None  # pem.HAS_CRYPTOGRAPHY tells the modules to fail with missing_required_lib
+
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+
+PRIVATE_MODE = 0o600
+PUBLIC_MODE = 0o644
+KEY_TYPES = ("ec256", "ec384", "rsa2048", "rsa3072", "rsa4096")
+_CURVES = {"ec256": "SECP256R1", "ec384": "SECP384R1"}
+_RSA_SIZES = {"rsa2048": 2048, "rsa3072": 3072, "rsa4096": 4096}
+
+
+class FileWriteError(CertopsError):
+    """A file could not be read or written."""
+
+
+def generate_private_key(key_type):
+    """A new private key of one of :data:`KEY_TYPES`."""
+    if key_type in _CURVES:
+        return ec.generate_private_key(getattr(ec, _CURVES[key_type])())
+    if key_type in _RSA_SIZES:
+        return rsa.generate_private_key(public_exponent=65537, key_size=_RSA_SIZES[key_type])
+    raise InvalidInputError("key_type", "%r is not one of %s" % (key_type, ", ".join(KEY_TYPES)))
+
+
+def read_text(path):
+    """The content of ``path`` as text, or ``None`` when it does not exist."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileWriteError("cannot read %s: %s" % (path, exc), path=path) from exc
+
+
+def needs_write(path, content, mode):
+    """Whether :func:`write_atomic` would change ``path``."""
+    try:
+        return _read_bytes(path) != _as_bytes(content) or _mode(path) != mode
+    except OSError as exc:
+        raise FileWriteError("cannot read %s: %s" % (path, exc), path=path) from exc
+
+
+def write_atomic(path, content, mode, backup=False, clock=None):
+    """Write ``content`` to ``path`` with ``mode`` by atomic rename.
+
+    Returns ``(changed, backup_path)``. An identical file with the right mode
+    is left untouched; an identical file with another mode only gets its mode
+    fixed. With ``backup``, a changed existing file is first copied to
+    ``<path>.<UTC timestamp>~``.
+    """
+    data = _as_bytes(content)
+    try:
+        existing = _read_bytes(path)
+        if existing == data:
+            if _mode(path) == mode:
+                return False, None
+            os.chmod(path, mode)
+            return True, None
+        backup_path = backup_file(path, clock) if backup and existing is not None else None
+        _replace(path, data, mode)
+    except OSError as exc:
+        raise FileWriteError("cannot write %s: %s" % (path, exc), path=path) from exc
+    return True, backup_path
+
+
+def backup_file(path, clock=None):
+    """Copy ``path`` next to itself with a timestamp suffix; return the copy's path."""
+    now = clock.now() if clock is not None else datetime.datetime.now(datetime.timezone.utc)
+    backup_path = "%s.%s~" % (path, now.strftime("%Y%m%dT%H%M%S.%fZ"))
+    shutil.copy2(path, backup_path)
+    return backup_path
+
+
+def _replace(path, data, mode):
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp_path = tempfile.mkstemp(dir=directory, prefix=".%s." % os.path.basename(path), suffix=".tmp")
+    try:
+        # mkstemp creates the file 0600, so a key is never readable by others, even briefly.
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_path, mode)
+        os.replace(tmp_path, path)
+    except BaseException:
+        _remove_quietly(tmp_path)
+        raise
+    _fsync_directory(directory)
+
+
+def _read_bytes(path):
+    """The bytes of ``path``; ``None`` when it does not exist."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _mode(path):
+    return os.stat(path).st_mode & 0o7777
+
+
+def _fsync_directory(directory):
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove_quietly(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _as_bytes(content):
+    return content.encode("utf-8") if isinstance(content, str) else content

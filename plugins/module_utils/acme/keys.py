@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The account key and the certificate key: load, create, write (0600)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.acme import files
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+ACCOUNT_KEY_TYPE = "ec256"
+
+
+@dataclasses.dataclass
+class KeyOutcome:
+    """A loaded or created private key; ``changed`` when a file was (or would be) written."""
+
+    key: object
+    changed: bool = False
+    generated: bool = False
+
+
+def account_key(path=None, content=None, create=False, check_mode=False):
+    """The account key from ``account_key_content`` or ``account_key_path``.
+
+    A missing file is created (EC P-256, 0600) when ``create`` is true; in
+    check mode the key is only generated in memory.
+    """
+    if content:
+        return KeyOutcome(pem.load_private_key(content, "account_key_content"))
+    if not path:
+        raise InvalidInputError("account_key_path", "set account_key_path or account_key_content")
+    text = files.read_text(path)
+    if text is not None:
+        return KeyOutcome(pem.load_private_key(text, "account_key_path"))
+    if not create:
+        raise InvalidInputError("account_key_path", "%s does not exist; create it, or set account_key_create: true" % path)
+    return _new_key(path, ACCOUNT_KEY_TYPE, check_mode)
+
+
+def certificate_key(path, key_type, reuse=False, check_mode=False):
+    """The key for a new certificate: the existing one when ``reuse``, else a fresh one.
+
+    A reused key must have ``key_type``; a fresh key is written to ``path``
+    (0600, atomic) unless in check mode.
+    """
+    text = files.read_text(path)
+    if reuse and text is not None:
+        key = pem.load_private_key(text, "private_key_path")
+        found = pem.key_type(key)
+        if found != key_type:
+            raise InvalidInputError(
+                "private_key_path", "%s holds an %s key but key_type is %s; set key_type: %s or reuse_key: false"
+                % (path, found, key_type, found))
+        return KeyOutcome(key)
+    return _new_key(path, key_type, check_mode)
+
+
+def existing_certificate_key(path):
+    """The key that ``acme_order`` wrote for the order; fail clearly when missing."""
+    text = files.read_text(path)
+    if text is None:
+        raise InvalidInputError("private_key_path", "%s does not exist; run certops.acme.acme_order with the same "
+                                                    "private_key_path first" % path)
+    return pem.load_private_key(text, "private_key_path")
+
+
+def _new_key(path, key_type, check_mode):
+    key = files.generate_private_key(key_type)
+    if not check_mode:
+        files.write_atomic(path, pem.dump_private_key(key), files.PRIVATE_MODE)
+    return KeyOutcome(key, changed=True, generated=True)

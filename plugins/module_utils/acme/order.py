@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Decide whether a certificate is due, then create or resume its order (``acme_order``)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ansible_collections.certops.acme.plugins.module_utils.acme import keys, renewal
+from ansible_collections.certops.acme.plugins.module_utils.acme.client import (
+    STATUS_PENDING, STATUS_READY, csr_for, order_names, status_name)
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+
+RESUMABLE_STATUSES = (STATUS_PENDING, STATUS_READY)
+
+
+@dataclasses.dataclass(frozen=True)
+class OrderRequest:
+    names: tuple
+    private_key_path: str
+    key_type: str = "ec256"
+    reuse_key: bool = False
+    profile: str | None = None
+    renew_before_days: int = 30
+    use_ari: bool = True
+    force: bool = False
+    order_uri: str | None = None
+
+
+@dataclasses.dataclass
+class OrderOutcome:
+    decision: renewal.Decision
+    changed: bool = False
+    order_uri: str | None = None
+    order_status: str | None = None
+    resumed: bool = False
+    account_uri: str | None = None
+    challenges: list = dataclasses.field(default_factory=list)
+    warnings: list = dataclasses.field(default_factory=list)
+
+    def as_result(self):
+        return dict(
+            changed=self.changed, needs_renewal=self.decision.needs_renewal, reason=self.decision.reason,
+            order_uri=self.order_uri, order_status=self.order_status, resumed=self.resumed,
+            account_uri=self.account_uri, challenges=[challenge.as_result() for challenge in self.challenges])
+
+
+def decide_renewal(client, request, current, now):
+    """The renewal :class:`~renewal.Decision` and warnings; reads at most the directory and one ARI."""
+    warnings = []
+    if request.force:
+        return renewal.decide(current, request.names, request.key_type, request.renew_before_days, now,
+                              force=True), warnings
+    static = renewal.static_decision(current, request.names, request.key_type, request.renew_before_days, now)
+    if not (request.use_ari and renewal.ari_applies(current, static)):
+        return static, warnings
+    try:
+        window = client.renewal_window(current.pem)
+    except CertopsError as exc:
+        warnings.append("renewal information (ARI) unavailable, deciding by renew_before_days: %s" % exc)
+        return static, warnings
+    return renewal.decide(current, request.names, request.key_type, request.renew_before_days, now, window), warnings
+
+
+def ensure_order(client, request, current, now, check_mode=False):
+    """Decide, then create or resume the order; returns an :class:`OrderOutcome`."""
+    if request.profile:
+        client.check_profile(request.profile)
+    decision, warnings = decide_renewal(client, request, current, now)
+    outcome = OrderOutcome(decision, warnings=warnings)
+    if not decision.needs_renewal:
+        return outcome
+    account = client.find_account()
+    if account is None:
+        raise CertopsError("the account key has no ACME account at this CA; create it first with certops.acme.acme_account")
+    outcome.account_uri = account.uri
+    orderr = _resumable_order(client, request, outcome)
+    if orderr is not None:
+        outcome.resumed = True
+        # The key written with the order is kept; only a lost one is replaced.
+        key_outcome = keys.certificate_key(request.private_key_path, request.key_type, True, check_mode)
+    else:
+        key_outcome = keys.certificate_key(request.private_key_path, request.key_type, request.reuse_key, check_mode)
+        if check_mode:
+            outcome.changed = True
+            outcome.warnings.append("check mode: would create an order for %s" % ", ".join(request.names))
+            return outcome
+        orderr = client.new_order(csr_for(key_outcome.key, request.names), profile=request.profile)
+    outcome.changed = outcome.changed or key_outcome.changed or not outcome.resumed
+    outcome.order_uri = orderr.uri
+    outcome.order_status = status_name(orderr.body)
+    outcome.challenges = client.pending_challenges(orderr)
+    return outcome
+
+
+def _resumable_order(client, request, outcome):
+    """The order at ``request.order_uri`` when it can still be completed, else ``None``."""
+    if not request.order_uri:
+        return None
+    try:
+        orderr = client.load_order(request.order_uri)
+    except CertopsError as exc:
+        outcome.warnings.append("order %s cannot be read, creating a new one: %s" % (request.order_uri, exc))
+        return None
+    status = status_name(orderr.body)
+    if status not in RESUMABLE_STATUSES:
+        outcome.warnings.append("order %s is %s, creating a new one" % (request.order_uri, status))
+        return None
+    if sorted(order_names(orderr)) != sorted(request.names):
+        outcome.warnings.append("order %s is for other names (%s), creating a new one"
+                                % (request.order_uri, ", ".join(order_names(orderr))))
+        return None
+    return orderr
+
+
+def current_certificate(pem_text=None, sans=None, not_after=None, key_type=None):
+    """The :class:`~renewal.CurrentCertificate` from a PEM or from facts, or ``None``."""
+    if pem_text:
+        return renewal.current_from_pem(pem_text, "current_certificate")
+    if sans or not_after:
+        if not (sans and not_after):
+            raise InvalidInputError("current_sans", "give both current_sans and current_not_after")
+        return renewal.current_from_facts(sans, not_after, key_type)
+    return None

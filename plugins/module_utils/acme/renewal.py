@@ -1,0 +1,197 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The renewal decision: pure functions over plain data, no I/O.
+
+The current certificate is described by :class:`CurrentCertificate`, built
+from a PEM or from facts reported by the CDN (no local state needed). The
+decision follows this order: no certificate, names differ, key type differs,
+expired, then the CA's ARI window when there is one, else
+``renew_before_days``.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime
+import re
+
+try:
+    from cryptography import x509
+except ImportError:
+    x509 = None  # pem.HAS_CRYPTOGRAPHY tells the modules to fail with missing_required_lib
+
+from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+SECONDS_PER_DAY = 86400
+KIND_FORCED = "forced"
+KIND_MISMATCH = "mismatch"
+KIND_EXPIRED = "expired"
+KIND_DUE = "due"
+KIND_VALID = "valid"
+KIND_ARI = "ari"
+
+
+@dataclasses.dataclass(frozen=True)
+class CurrentCertificate:
+    """What is known about the certificate in service."""
+
+    sans: tuple
+    not_after: datetime.datetime
+    key_type: str | None = None
+    pem: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class RenewalWindow:
+    """The window an ACME CA suggests through ARI (RFC 9773)."""
+
+    start: datetime.datetime
+    end: datetime.datetime
+    explanation_url: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    """``kind`` is one of the ``KIND_*`` constants, ``reason`` a short sentence."""
+
+    needs_renewal: bool
+    reason: str
+    kind: str
+
+
+def current_from_pem(text, option):
+    """A :class:`CurrentCertificate` from a PEM (leaf first, chain ignored)."""
+    leaf = pem.load_certificates(text, option)[0]
+    return CurrentCertificate(
+        sans=tuple(pem.subject_alt_names(leaf)),
+        not_after=pem.not_after(leaf),
+        key_type=pem.key_type(leaf.public_key()),
+        pem=pem.dump_certificates([leaf]),
+    )
+
+
+def current_from_facts(sans, not_after, key_type=None, option="current_not_after"):
+    """A :class:`CurrentCertificate` from facts (``not_after`` as ISO 8601 or Unix seconds)."""
+    return CurrentCertificate(
+        sans=tuple(name.lower() for name in sans),
+        not_after=parse_time(not_after, option),
+        key_type=key_type or None,
+    )
+
+
+def parse_time(value, option):
+    """A UTC datetime from ISO 8601 text, Unix seconds, or a datetime."""
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip())):
+        moment = datetime.datetime.fromtimestamp(float(value), tz=datetime.timezone.utc)
+    elif isinstance(value, str):
+        text = value.strip().replace(" ", "T", 1)
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            moment = datetime.datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise InvalidInputError(
+                option, "%r is not a time; use ISO 8601 ('2026-03-01T12:00:00Z') or Unix seconds" % value) from exc
+    else:
+        raise InvalidInputError(option, "%r is not a time; use ISO 8601 or Unix seconds" % (value,))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone(datetime.timezone.utc)
+
+
+def static_decision(current, names, key_type, renew_before_days, now):
+    """Decide without the CA: returns a :class:`Decision`.
+
+    ``needs_renewal`` is true for a missing certificate, different names, a
+    different key type, an expired certificate, or fewer than
+    ``renew_before_days`` days left.
+    """
+    mismatch = identity_mismatch(current, names, key_type)
+    if mismatch:
+        return Decision(True, mismatch, KIND_MISMATCH)
+    if current.not_after <= now:
+        return Decision(True, "expired on %s" % pem.iso(current.not_after), KIND_EXPIRED)
+    days_left = days_until(current.not_after, now)
+    if days_left < renew_before_days:
+        return Decision(True, "expires in %d days (renew_before_days %d)" % (days_left, renew_before_days), KIND_DUE)
+    return Decision(False, "valid until %s, %d days left" % (pem.iso(current.not_after), days_left), KIND_VALID)
+
+
+def identity_mismatch(current, names, key_type):
+    """Why the current certificate is not the one requested, or ``None``."""
+    if current is None:
+        return "no current certificate"
+    have, want = set(current.sans), set(names)
+    if have != want:
+        parts = []
+        missing = [name for name in names if name not in have]
+        extra = sorted(have - want)
+        if missing:
+            parts.append("missing " + ", ".join(missing))
+        if extra:
+            parts.append("not requested " + ", ".join(extra))
+        return "names differ: " + "; ".join(parts)
+    if current.key_type and key_type and current.key_type != key_type:
+        return "key type %s differs from requested %s" % (current.key_type, key_type)
+    return None
+
+
+def ari_decision(window, now):
+    """Decide from the CA's suggested window: renew once it has started."""
+    if window.end < window.start:
+        raise ValueError("the ARI window ends before it starts")
+    explanation = " (see %s)" % window.explanation_url if window.explanation_url else ""
+    if now >= window.start:
+        return Decision(True, "ARI window starts %s, now within it%s" % (pem.iso(window.start), explanation), KIND_ARI)
+    return Decision(False, "ARI window starts %s, not yet reached%s" % (pem.iso(window.start), explanation), KIND_ARI)
+
+
+def ari_applies(current, static):
+    """Whether asking the CA's ARI can change ``static``.
+
+    Not for a certificate that is missing, different from the request, or
+    expired (RFC 9773 forbids asking for an expired one), and only with its
+    PEM, which the certificate identifier is derived from.
+    """
+    return current is not None and current.pem is not None and static.kind in (KIND_DUE, KIND_VALID)
+
+
+def decide(current, names, key_type, renew_before_days, now, window=None, force=False):
+    """The whole decision; ``window`` is the ARI window when the CA gave one."""
+    if force:
+        return Decision(True, "force is set", KIND_FORCED)
+    static = static_decision(current, names, key_type, renew_before_days, now)
+    if window is not None and ari_applies(current, static):
+        return ari_decision(window, now)
+    return static
+
+
+def days_until(moment, now):
+    return int((moment - now).total_seconds() // SECONDS_PER_DAY)
+
+
+def ari_certificate_id(certificate_pem):
+    """The RFC 9773 certificate identifier: base64url(AKI keyIdentifier) "." base64url(serial DER).
+
+    ``None`` when the certificate has no Authority Key Identifier (ARI cannot
+    name it).
+    """
+    leaf = pem.load_certificates(certificate_pem, "current_certificate")[0]
+    try:
+        aki = leaf.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value.key_identifier
+    except x509.ExtensionNotFound:
+        return None
+    if not aki:
+        return None
+    serial = leaf.serial_number
+    serial_bytes = serial.to_bytes((serial.bit_length() + 8) // 8, "big", signed=True)
+    return "%s.%s" % (_b64url(aki), _b64url(serial_bytes))
+
+
+def _b64url(data):
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")

@@ -1,0 +1,276 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from acme import challenges as acme_challenges
+from acme import messages
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.acme import client as acme_client_module
+from ansible_collections.certops.acme.plugins.module_utils.acme.client import AcmeClient, AcmeProblem, csr_for
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.acme.acme_fakes import (
+    ACCOUNT_URL, BASE, DIRECTORY_URL, NEW_ACCOUNT, NEW_ORDER, ORDER_URL, TOKEN, acme_client, authz_body,
+    authz_url, chall_url, existing_account, issue_certificate, jws_payload, order_body, problem, recorded_directory)
+
+
+# -- trust and timeouts -------------------------------------------------------
+def test_ca_path_wins_over_requests_ca_bundle(server, account_key, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/environment-bundle.pem")
+    monkeypatch.setenv("CURL_CA_BUNDLE", "/etc/ssl/environment-bundle.pem")
+    client = acme_client(server, account_key, ca_path="/lab/ca.pem", timeout=7)
+    existing_account(server)
+    client.find_account()
+    assert [(sent["method"], sent["verify"], sent["timeout"]) for sent in server.sent] == [
+        ("GET", "/lab/ca.pem", 7), ("HEAD", "/lab/ca.pem", 7), ("POST", "/lab/ca.pem", 7)]
+
+
+def test_validate_certs_false_disables_verification_even_with_a_bundle(server, account_key, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/environment-bundle.pem")
+    client = acme_client(server, account_key, validate_certs=False, ca_path="/lab/ca.pem")
+    assert client.directory["newOrder"] == NEW_ORDER
+    assert server.sent[0]["verify"] is False
+
+
+def test_without_ca_path_the_system_trust_applies(server, account_key, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/environment-bundle.pem")
+    client = acme_client(server, account_key)
+    client.directory  # pylint: disable=pointless-statement
+    assert server.sent[0]["verify"] == "/etc/ssl/environment-bundle.pem"
+
+
+def test_tls_failure_is_explained(server, account_key):
+    import requests
+
+    client = acme_client(server, account_key)
+    server.routes[("GET", DIRECTORY_URL)] = [lambda request: (_ for _ in ()).throw(
+        requests.exceptions.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"))]
+    with pytest.raises(NetworkError, match="TLS verification failed.*ca_path"):
+        client.directory  # pylint: disable=pointless-statement
+
+
+# -- account keys -------------------------------------------------------------
+def test_account_keys_map_to_jws_algorithms(account_key):
+    assert acme_client_module.account_jwk(account_key)[1].name == "ES256"
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    assert acme_client_module.account_jwk(rsa_key)[1].name == "RS256"
+
+
+# -- accounts ------------------------------------------------------------------
+def test_find_account_is_an_only_return_existing_lookup(server, account_key):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    account = client.find_account()
+    assert account == acme_client_module.Account(ACCOUNT_URL, "valid", ("mailto:admin@example.test",))
+    assert jws_payload(server.requests_to(NEW_ACCOUNT)[0]) == {"onlyReturnExisting": True}
+    assert client.net.account.uri == ACCOUNT_URL
+
+
+def test_find_account_returns_none_for_an_unknown_key(server, account_key):
+    client = acme_client(server, account_key)
+    server.route("POST", NEW_ACCOUNT, (400, problem("accountDoesNotExist", "No account exists with the provided key")))
+    assert client.find_account() is None
+
+
+def test_create_account_with_external_account_binding(server, account_key):
+    client = acme_client(server, account_key, directory=recorded_directory(eab_required=True))
+    server.route("POST", NEW_ACCOUNT, (201, {"status": "valid", "contact": ["mailto:a@example.test"]},
+                                       {"Location": ACCOUNT_URL}))
+    account = client.create_account(["mailto:a@example.test"], True, "kid-1", "c2VjcmV0LWhtYWMta2V5LXZhbHVlLTMyYnl0ZXMhIQ")
+    assert account.uri == ACCOUNT_URL
+    payload = jws_payload(server.requests_to(NEW_ACCOUNT)[0])
+    assert payload["contact"] == ["mailto:a@example.test"]
+    assert payload["termsOfServiceAgreed"] is True
+    assert set(payload["externalAccountBinding"]) == {"protected", "payload", "signature"}
+
+
+def test_eab_refusal_says_what_to_set(server, account_key):
+    client = acme_client(server, account_key)
+    server.route("POST", NEW_ACCOUNT, (400, problem("externalAccountRequired", "Account creation requires EAB")))
+    with pytest.raises(AcmeProblem) as failure:
+        client.create_account([], True)
+    assert "externalAccountRequired: Account creation requires EAB" in failure.value.message
+    assert "set eab_kid and eab_hmac_key" in failure.value.message
+
+
+def test_update_contact_and_deactivate_post_to_the_account(server, account_key):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    account = client.find_account()
+    server.route("POST", ACCOUNT_URL, (200, {"status": "valid", "contact": ["mailto:new@example.test"]}),
+                 (200, {"status": "deactivated"}))
+    assert client.update_contact(account, ["mailto:new@example.test"]).contact == ("mailto:new@example.test",)
+    assert client.deactivate_account(account).status == "deactivated"
+    sent = server.requests_to(ACCOUNT_URL)
+    assert jws_payload(sent[0]) == {"contact": ["mailto:new@example.test"]}
+    assert jws_payload(sent[1]) == {"status": "deactivated"}
+
+
+def test_bad_nonces_are_retried_a_few_times(server, account_key):
+    client = acme_client(server, account_key)
+    bad_nonce = (400, problem("badNonce", "JWS has an invalid anti-replay nonce"))
+    server.route("POST", NEW_ACCOUNT, bad_nonce, bad_nonce, bad_nonce,
+                 (200, {"status": "valid"}, {"Location": ACCOUNT_URL}))
+    assert client.find_account().uri == ACCOUNT_URL
+    assert len(server.requests_to(NEW_ACCOUNT)) == 4
+
+
+def test_bad_nonces_give_up_eventually(server, account_key):
+    client = acme_client(server, account_key)
+    server.route("POST", NEW_ACCOUNT, (400, problem("badNonce", "nope")))
+    with pytest.raises(AcmeProblem, match="badNonce"):
+        client.find_account()
+    assert len(server.requests_to(NEW_ACCOUNT)) == acme_client_module.BAD_NONCE_ATTEMPTS
+
+
+# -- profiles and renewal information -------------------------------------------
+def test_profile_must_be_offered(server, account_key):
+    client = acme_client(server, account_key, directory=recorded_directory(
+        profiles={"classic": "https://ca.test/docs/classic", "shortlived": "https://ca.test/docs/shortlived"}))
+    client.check_profile("shortlived")
+    with pytest.raises(InvalidInputError, match="does not offer profile 'tlsserver'; it offers: classic, shortlived"):
+        client.check_profile("tlsserver")
+
+
+def test_profile_fails_when_the_ca_has_no_profiles(server, account_key):
+    client = acme_client(server, account_key, directory=recorded_directory(profiles=None))
+    with pytest.raises(InvalidInputError, match="the CA does not advertise ACME profiles"):
+        client.check_profile("classic")
+
+
+def test_renewal_window_is_read_from_the_renewal_info_resource(server, account_key):
+    client = acme_client(server, account_key)
+    leaf_pem = pem.dump_certificates([issue_certificate(["example.test"])])
+    cert_id = acme_client_module.ari_certificate_id(leaf_pem)
+    server.route("GET", BASE + "/acme/renewal-info/" + cert_id, (200, {
+        "suggestedWindow": {"start": "2026-06-20T10:00:00Z", "end": "2026-06-22T10:00:00Z"},
+        "explanationURL": "https://ca.test/ari-explained"}, {"Retry-After": "21600"}))
+    window = client.renewal_window(leaf_pem)
+    utc = datetime.timezone.utc
+    assert window.start == datetime.datetime(2026, 6, 20, 10, tzinfo=utc)
+    assert window.end == datetime.datetime(2026, 6, 22, 10, tzinfo=utc)
+    assert window.explanation_url == "https://ca.test/ari-explained"
+    assert [sent["method"] for sent in server.sent] == ["GET", "GET"]
+
+
+def test_no_renewal_info_without_the_directory_resource(server, account_key):
+    client = acme_client(server, account_key, directory=recorded_directory(renewal_info=False))
+    assert client.renewal_window(pem.dump_certificates([issue_certificate(["example.test"])])) is None
+    assert len(server.sent) == 1
+
+
+# -- orders ---------------------------------------------------------------------
+def _new_order(server, client, names, authz_statuses, profile=None):
+    server.route("POST", NEW_ORDER, (201, order_body(names), {"Location": ORDER_URL}))
+    for index, (name, status) in enumerate(zip(names, authz_statuses), start=1):
+        server.route("POST", authz_url(index), (200, authz_body(name, status, index=index)))
+    key = pem.load_private_key(pem.dump_private_key(rsa.generate_private_key(public_exponent=65537, key_size=2048)), "k")
+    return client.new_order(csr_for(key, names), profile=profile)
+
+
+def test_new_order_lists_pending_dns01_challenges_only(server, account_key):
+    client = acme_client(server, account_key, directory=recorded_directory(profiles={"classic": "x"}))
+    existing_account(server)
+    client.find_account()
+    names = ["*.example.test", "example.test", "www.example.test"]
+    orderr = _new_order(server, client, names, ["pending", "pending", "valid"], profile="classic")
+    payload = jws_payload(server.requests_to(NEW_ORDER)[0])
+    assert payload["profile"] == "classic"
+    assert sorted(identifier["value"] for identifier in payload["identifiers"]) == sorted(names)
+    pending = [challenge.as_result() for challenge in client.pending_challenges(orderr)]
+    expected_value = acme_challenges.DNS01(token=messages.jose.decode_b64jose(TOKEN)).validation(client.jwk)
+    assert [(c["identifier"], c["fqdn"], c["value"]) for c in pending] == [
+        ("*.example.test", "_acme-challenge.example.test", expected_value),
+        ("example.test", "_acme-challenge.example.test", expected_value)]
+
+
+def test_rate_limited_new_order_fails_at_once_with_retry_after(server, account_key):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    client.find_account()
+    server.route("POST", NEW_ORDER, (429, problem("rateLimited", "too many certificates (5) already issued for "
+                                                  "this exact set of identifiers", status=429),
+                                     {"Retry-After": "3600"}))
+    with pytest.raises(AcmeProblem) as failure:
+        _new_order(server, client, ["example.test"], ["pending"])
+    assert len(server.requests_to(NEW_ORDER)) == 1
+    assert failure.value.details["retry_after"] == "3600"
+    assert failure.value.details["status"] == 429
+    assert "rateLimited: too many certificates" in failure.value.message
+    assert "not retrying (retry after 3600 s)" in failure.value.message
+
+
+def test_load_order_reads_the_order_and_its_authorizations(server, account_key):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    client.find_account()
+    server.route("POST", ORDER_URL, (200, order_body(["example.test"])))
+    server.route("POST", authz_url(1), (200, authz_body("example.test")))
+    orderr = client.load_order(ORDER_URL)
+    assert orderr.uri == ORDER_URL
+    assert [authzr.uri for authzr in orderr.authorizations] == [authz_url(1)]
+    assert jws_payload(server.requests_to(ORDER_URL)[0]) is None  # POST-as-GET
+
+
+def test_no_dns01_offered_fails_naming_the_identifier(server, account_key):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    client.find_account()
+    body = authz_body("example.test")
+    body["challenges"] = [c for c in body["challenges"] if c["type"] != "dns-01"]
+    server.route("POST", ORDER_URL, (200, order_body(["example.test"])))
+    server.route("POST", authz_url(1), (200, body))
+    orderr = client.load_order(ORDER_URL)
+    with pytest.raises(CertopsError, match="no dns-01 challenge for example.test .offered: http-01"):
+        client.pending_challenges(orderr)
+
+
+def test_invalid_authorization_fails_with_the_problem_per_identifier(server, account_key, monkeypatch):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    client.find_account()
+    names = ["example.test", "www.example.test"]
+    server.route("POST", ORDER_URL, (200, order_body(names)))
+    server.route("POST", authz_url(1), (200, authz_body(names[0], index=1)), (200, authz_body(
+        names[0], "invalid", error=problem("unauthorized", 'Incorrect TXT record "abc" found at '
+                                           "_acme-challenge.example.test", 403), index=1)))
+    server.route("POST", authz_url(2), (200, authz_body(names[1], index=2)), (200, authz_body(
+        names[1], "invalid", error=problem("dns", "NXDOMAIN looking up TXT for _acme-challenge.www.example.test"),
+        index=2)))
+    for index in (1, 2):
+        server.route("POST", chall_url(index), (200, {"type": "dns-01", "url": chall_url(index), "token": TOKEN,
+                                                      "status": "processing"},
+                                                {"Link": '<%s>;rel="up"' % authz_url(index)}))
+    orderr = client.load_order(ORDER_URL)
+    assert client.answer_pending(orderr) == names
+    monkeypatch.setattr(acme_client_module.acme_client.time, "sleep", lambda seconds: None)
+    with pytest.raises(CertopsError) as failure:
+        client.wait_and_finalize(orderr, b"", wait_timeout=30)
+    assert failure.value.details["failures"] == [
+        dict(identifier="example.test", type="urn:ietf:params:acme:error:unauthorized",
+             detail='Incorrect TXT record "abc" found at _acme-challenge.example.test'),
+        dict(identifier="www.example.test", type="urn:ietf:params:acme:error:dns",
+             detail="NXDOMAIN looking up TXT for _acme-challenge.www.example.test")]
+    assert "example.test: unauthorized: Incorrect TXT record" in failure.value.message
+    assert "www.example.test: dns: NXDOMAIN" in failure.value.message
+
+
+def test_problem_with_subproblems_lists_each_identifier():
+    error = messages.Error.from_json(problem("rejectedIdentifier", "Some identifiers were rejected", subproblems=[
+        problem("rejectedIdentifier", "forbidden by policy", identifier="bad.example.test")]))
+    assert acme_client_module.problem_text(acme_client_module.describe_problem(error)) == (
+        "rejectedIdentifier: Some identifiers were rejected; bad.example.test: rejectedIdentifier: forbidden by policy")
+
+
+def test_client_needs_a_usable_key():
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    with pytest.raises(InvalidInputError, match="cannot sign ACME requests"):
+        AcmeClient(DIRECTORY_URL, ed25519.Ed25519PrivateKey.generate())
