@@ -1,0 +1,361 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: dogecloud_certificate
+short_description: Upload a certificate to the DogeCloud CDN, bind it to CDN domains, prune superseded ones
+version_added: 0.1.0
+author: certops.acme contributors
+description:
+  - Uploads a certificate and its private key to the DogeCloud CDN unless the same certificate is
+    already uploaded (found by O(note), confirmed by its SANs and expiry), binds it to CDN domains
+    (an explicit list, or every online domain it covers with O(bind=auto)), reads the domains back
+    to confirm every binding, and only then deletes the certificates this collection uploaded
+    earlier that no domain uses any more.
+  - The certificate and key are validated before any API call (they parse, the chain is in order,
+    the key matches, the certificate has not expired) and uploaded as canonical PEM, so stray
+    whitespace, CRLF line endings or a chain in the wrong order never reach the CDN.
+  - A second run with nothing to do makes two read calls, no write call, and reports no change.
+  - With O(state=absent), deletes the uploads of the certificate when no domain uses them.
+extends_documentation_fragment:
+  - certops.acme.connection
+  - certops.acme.dogecloud
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+    details: Reads the live state and reports what would be uploaded, bound and pruned, without writing.
+  diff_mode:
+    support: full
+    details: Shows, for each target domain, the bound certificate (id, note, expiry) before and after,
+      and the certificates this collection manages before and after.
+  platform:
+    platforms: posix
+  action_group:
+    membership:
+      - certops.acme.dogecloud
+options:
+  state:
+    description:
+      - V(present) uploads (or reuses) the certificate and binds it.
+      - V(absent) deletes the uploads of the certificate (given by O(certificate), O(certificate_path)
+        or O(note)); it fails, naming the domains, while one of them is still bound.
+    type: str
+    choices: [present, absent]
+    default: present
+  certificate:
+    description:
+      - The certificate as PEM text, the leaf alone or the full chain, in any order.
+      - Mutually exclusive with O(certificate_path). One of them is required with O(state=present).
+    type: str
+  certificate_path:
+    description:
+      - Path of a PEM file with the certificate (leaf alone or full chain).
+    type: path
+  chain:
+    description:
+      - Intermediate certificates as PEM text, when O(certificate) holds the leaf alone.
+      - Mutually exclusive with O(chain_path).
+    type: str
+  chain_path:
+    description:
+      - Path of a PEM file with the intermediate certificates.
+    type: path
+  private_key:
+    description:
+      - The unencrypted private key (RSA or ECDSA) of the certificate, as PEM text.
+      - Mutually exclusive with O(private_key_path). One of them is required with O(state=present).
+    type: str
+  private_key_path:
+    description:
+      - Path of a PEM file with the unencrypted private key of the certificate.
+    type: path
+  note:
+    description:
+      - The display name of the upload in DogeCloud. An upload with this note, the same SANs and the
+        same expiry is reused instead of uploading the certificate again.
+      - Defaults to O(note_prefix), the first name of the certificate (its first SAN without C(*.)),
+        a dash and the first 12 hex digits of its SHA-256 fingerprint, for example
+        C(certops-example.com-3f2a9c0d1b7e).
+      - A note that does not start with O(note_prefix) makes the upload invisible to pruning.
+    type: str
+  note_prefix:
+    description:
+      - Notes starting with this prefix mark the certificates this collection uploaded; only those
+        are ever pruned. Certificates uploaded under another note are never touched.
+    type: str
+    default: certops-
+  domains:
+    description:
+      - CDN domains to bind the certificate to. Each must exist in the account and be covered by a
+        SAN of the certificate (wildcards cover one label); otherwise the module fails before any write.
+      - Mutually exclusive with O(bind). With neither, the certificate is only uploaded.
+    type: list
+    elements: str
+  bind:
+    description:
+      - V(auto) binds every online CDN domain of the account that a SAN of the certificate covers
+        (wildcard-aware). Covered domains that are not online are skipped and reported in
+        RV(skipped_domains).
+    type: str
+    choices: [auto]
+  prune:
+    description:
+      - After every binding is confirmed, delete the certificates whose note starts with
+        O(note_prefix), that no domain uses and that are not the deployed one.
+    type: bool
+    default: true
+requirements:
+  - cryptography
+notes:
+  - Bindings are changed only for domains whose certificate differs; the domains are then read back
+    and the module fails, pruning nothing, when one binding did not take. A failure at any step
+    leaves the previously bound certificate in place.
+  - An upload that got no answer (a 5xx or a timeout) may have been stored, so before sending it again
+    the module looks for it by note, SANs and expiry; it never uploads one certificate twice.
+seealso:
+  - module: certops.acme.dogecloud_certificate_info
+  - module: certops.acme.dogecloud_domain_info
+"""
+
+EXAMPLES = r"""
+- name: Deploy a renewed certificate to every CDN domain it covers
+  certops.acme.dogecloud_certificate:
+    access_key: "{{ dogecloud_access_key }}"
+    secret_key: "{{ dogecloud_secret_key }}"
+    certificate_path: /etc/certops/example.com/fullchain.pem
+    private_key_path: /etc/certops/example.com/privkey.pem
+    bind: auto
+  register: deployed
+
+- name: Bind to two named domains; credentials come from module_defaults
+  module_defaults:
+    group/certops.acme.dogecloud:
+      access_key: "{{ dogecloud_access_key }}"
+      secret_key: "{{ dogecloud_secret_key }}"
+  certops.acme.dogecloud_certificate:
+    certificate: "{{ issued.certificate }}"
+    chain: "{{ issued.chain }}"
+    private_key: "{{ issued.private_key }}"
+    domains:
+      - cdn.example.com
+      - static.example.com
+
+- name: Remove an upload that no domain uses any more (DOGECLOUD_* environment variables hold the keys)
+  certops.acme.dogecloud_certificate:
+    note: certops-example.com-3f2a9c0d1b7e
+    state: absent
+"""
+
+RETURN = r"""
+certificate_id:
+  description:
+    - Id of the uploaded (or reused) certificate in DogeCloud.
+    - V(null) in check mode when the certificate would be uploaded.
+  returned: state is present
+  type: int
+  sample: 1042
+uploaded:
+  description: Whether the certificate was (or, in check mode, would be) uploaded by this run.
+  returned: state is present
+  type: bool
+note:
+  description: The note the certificate is (or is looked up) under.
+  returned: always
+  type: str
+  sample: certops-example.com-3f2a9c0d1b7e
+bound_domains:
+  description: The domains bound to the certificate once the run is done.
+  returned: state is present
+  type: list
+  elements: str
+  sample: [cdn.example.com, static.example.com]
+rebound_domains:
+  description: The domains whose binding this run changed (or would change).
+  returned: state is present
+  type: list
+  elements: str
+skipped_domains:
+  description: With O(bind=auto), domains that the certificate covers but that are not online.
+  returned: state is present
+  type: list
+  elements: str
+  sample: [old.example.com]
+pruned_ids:
+  description: Ids of the superseded certificates deleted (or, in check mode, that would be deleted).
+  returned: state is present
+  type: list
+  elements: int
+deleted_ids:
+  description: Ids of the certificates deleted by O(state=absent).
+  returned: state is absent
+  type: list
+  elements: int
+certificate:
+  description: Facts of the certificate given to the module.
+  returned: when a certificate was given
+  type: dict
+  contains:
+    sans:
+      description: DNS names of the certificate.
+      type: list
+      elements: str
+      sample: ["*.example.com", example.com]
+    subject:
+      description: Common name of the subject.
+      type: str
+    issuer:
+      description: Common name of the issuer.
+      type: str
+    serial:
+      description: Serial number in lower-case hex.
+      type: str
+    not_before:
+      description: Start of validity (ISO 8601, UTC).
+      type: str
+    not_after:
+      description: End of validity (ISO 8601, UTC).
+      type: str
+      sample: "2026-04-01T12:00:00Z"
+    days_left:
+      description: Whole days until RV(certificate.not_after).
+      type: int
+    fingerprint_sha256:
+      description: SHA-256 fingerprint of the leaf certificate, lower-case hex.
+      type: str
+    key_type:
+      description: Kind and size of the public key, for example V(ec256) or V(rsa2048).
+      type: str
+    chain_length:
+      description: Number of certificates uploaded (leaf and intermediates).
+      type: int
+diff:
+  description: The bound certificate of each target domain and the managed certificates, before and after.
+  returned: in diff mode
+  type: dict
+  sample:
+    before:
+      domains:
+        cdn.example.com: {id: 1041, note: certops-example.com-0a1b2c3d4e5f, expire: "2026-03-01T00:00:00Z"}
+      certificates:
+        - {id: 1041, note: certops-example.com-0a1b2c3d4e5f, expire: "2026-03-01T00:00:00Z"}
+    after:
+      domains:
+        cdn.example.com: {id: 1042, note: certops-example.com-3f2a9c0d1b7e, expire: "2026-06-01T00:00:00Z"}
+      certificates:
+        - {id: 1042, note: certops-example.com-3f2a9c0d1b7e, expire: "2026-06-01T00:00:00Z"}
+"""
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback
+
+from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import BindRequest
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import (
+    CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY, load_local_certificate,
+)
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import build_client, credential_argument_spec
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.module import (
+    connection_argument_spec, failing_on_errors, http_client_options, require_library,
+)
+
+
+def argument_spec():
+    spec = credential_argument_spec(env_fallback)
+    spec.update(connection_argument_spec())
+    spec.update(
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        certificate=dict(type="str"),
+        certificate_path=dict(type="path"),
+        chain=dict(type="str"),
+        chain_path=dict(type="path"),
+        private_key=dict(type="str", no_log=True),
+        private_key_path=dict(type="path", no_log=False),
+        note=dict(type="str"),
+        note_prefix=dict(type="str", default="certops-"),
+        domains=dict(type="list", elements="str"),
+        bind=dict(type="str", choices=["auto"]),
+        prune=dict(type="bool", default=True),
+    )
+    return spec
+
+
+def read_pem_option(params, option):
+    """``(text, option name)`` of a PEM given inline or as ``<option>_path``; ``(None, option)`` when absent."""
+    if params[option] is not None:
+        return params[option], option
+    path_option = option + "_path"
+    path = params[path_option]
+    if path is None:
+        return None, option
+    try:
+        with open(path, encoding="ascii", errors="replace") as handle:
+            return handle.read(), path_option
+    except OSError as exc:
+        raise InvalidInputError(path_option, "cannot read %s (%s)" % (path, exc.strerror)) from exc
+
+
+def local_certificate(params, now):
+    """The validated certificate, or None when only a note names what to remove."""
+    certificate, certificate_option = read_pem_option(params, "certificate")
+    if certificate is None:
+        return None
+    chain, chain_option = read_pem_option(params, "chain")
+    private_key, private_key_option = read_pem_option(params, "private_key")
+    present = params["state"] == "present"
+    return load_local_certificate(
+        certificate, certificate_option, chain=chain, chain_option=chain_option,
+        private_key=private_key if present else None, private_key_option=private_key_option,
+        now=now if present else None)
+
+
+def run(module, now):
+    params = module.params
+    local = local_certificate(params, now)
+    note = params["note"] or (local.default_note(params["note_prefix"]) if local else None)
+    client = build_client(params, http_client_options(params), secrets=[local.key_pem] if local and local.key_pem else ())
+    if params["state"] == "absent":
+        result = deploy.remove(client, note, local, check_mode=module.check_mode)
+        if local:
+            result["certificate"] = local.facts(now)
+        return result
+    request = deploy.DeployRequest(
+        local=local, note=note, prune=params["prune"], note_prefix=params["note_prefix"],
+        bind=BindRequest(domains=tuple(params["domains"] or ()), auto=params["bind"] == "auto"))
+    return deploy.deploy(client, request, check_mode=module.check_mode, now=now)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(),
+        supports_check_mode=True,
+        mutually_exclusive=[
+            ("certificate", "certificate_path"), ("chain", "chain_path"),
+            ("private_key", "private_key_path"), ("domains", "bind"),
+        ],
+        required_if=[
+            ("state", "present", ("certificate", "certificate_path"), True),
+            ("state", "present", ("private_key", "private_key_path"), True),
+            ("state", "absent", ("certificate", "certificate_path", "note"), True),
+        ],
+    )
+    require_library(module, HAS_CRYPTOGRAPHY, "cryptography", CRYPTOGRAPHY_IMPORT_ERROR)
+    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
+    with failing_on_errors(module, changed=False):
+        result = run(module, SystemClock().now())
+    diff = result.pop("diff")
+    if module._diff:
+        result["diff"] = diff
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

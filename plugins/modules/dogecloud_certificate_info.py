@@ -1,0 +1,150 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: dogecloud_certificate_info
+short_description: List the certificates uploaded to the DogeCloud CDN
+version_added: 0.1.0
+author: certops.acme contributors
+description:
+  - Lists the certificates of a DogeCloud account with their note, SANs, expiry, days left, key type
+    and the CDN domains they are bound to.
+  - Read-only; C(changed) is always V(false).
+extends_documentation_fragment:
+  - certops.acme.connection
+  - certops.acme.dogecloud
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads; it runs the same in check mode.
+  diff_mode:
+    support: N/A
+    details: The module changes nothing.
+  platform:
+    platforms: posix
+  action_group:
+    membership:
+      - certops.acme.dogecloud
+options:
+  note_prefix:
+    description:
+      - Only certificates whose note starts with this prefix, for example V(certops-) for the ones
+        this collection uploaded.
+    type: str
+  ids:
+    description:
+      - Only the certificates with these ids.
+    type: list
+    elements: int
+  domains:
+    description:
+      - Only the certificates bound to one of these CDN domains.
+    type: list
+    elements: str
+seealso:
+  - module: certops.acme.dogecloud_certificate
+  - module: certops.acme.dogecloud_domain_info
+"""
+
+EXAMPLES = r"""
+- name: List the certificates this collection uploaded
+  certops.acme.dogecloud_certificate_info:
+    access_key: "{{ dogecloud_access_key }}"
+    secret_key: "{{ dogecloud_secret_key }}"
+    note_prefix: certops-
+  register: uploads
+
+- name: Show the ones that expire within 30 days
+  ansible.builtin.debug:
+    msg: "{{ uploads.certificates | selectattr('days_left', 'lt', 30) | map(attribute='note') }}"
+"""
+
+RETURN = r"""
+certificates:
+  description: The certificates, sorted by id.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Certificate id.
+      type: int
+      sample: 1042
+    note:
+      description: The display name of the certificate.
+      type: str
+      sample: certops-example.com-3f2a9c0d1b7e
+    sans:
+      description: DNS names of the certificate.
+      type: list
+      elements: str
+      sample: ["*.example.com", example.com]
+    expire:
+      description: Expiry (ISO 8601, UTC).
+      type: str
+      sample: "2026-06-01T00:00:00Z"
+    expire_timestamp:
+      description: Expiry in seconds since the epoch, as DogeCloud lists it.
+      type: int
+    days_left:
+      description: Whole days until RV(certificates[].expire); negative once expired.
+      type: int
+    expired:
+      description: Whether the certificate has expired.
+      type: bool
+    key_type:
+      description: Key type as DogeCloud reports it, for example V(RSA) or V(ECC); V(null) when not listed.
+      type: str
+    domain_count:
+      description: Number of domains using the certificate, as DogeCloud counts them.
+      type: int
+    domains:
+      description: Names of the CDN domains bound to the certificate.
+      type: list
+      elements: str
+      sample: [cdn.example.com]
+"""
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback
+
+from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import certificate_infos
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import build_client, credential_argument_spec
+from ansible_collections.certops.acme.plugins.module_utils.module import (
+    connection_argument_spec, failing_on_errors, http_client_options, require_library,
+)
+
+
+def argument_spec():
+    spec = credential_argument_spec(env_fallback)
+    spec.update(connection_argument_spec())
+    spec.update(
+        note_prefix=dict(type="str"),
+        ids=dict(type="list", elements="int"),
+        domains=dict(type="list", elements="str"),
+    )
+    return spec
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
+    params = module.params
+    with failing_on_errors(module, changed=False):
+        client = build_client(params, http_client_options(params))
+        certificates = certificate_infos(client.list_certificates(), client.list_domains(), SystemClock().now(),
+                                         note_prefix=params["note_prefix"], ids=params["ids"],
+                                         bound_to=params["domains"])
+    module.exit_json(changed=False, certificates=certificates)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: dogecloud_domain_info
+short_description: List DogeCloud CDN domains with the certificate bound to each
+version_added: 0.1.0
+author: certops.acme contributors
+description:
+  - Lists the CDN domains of a DogeCloud account with their status and the certificate bound to
+    each (its SANs, expiry, days left and key type).
+  - This is the deployed state a renewal is decided from, without any local file, for example in
+    a throw-away AWX container.
+  - Read-only; C(changed) is always V(false).
+extends_documentation_fragment:
+  - certops.acme.connection
+  - certops.acme.dogecloud
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads; it runs the same in check mode.
+  diff_mode:
+    support: N/A
+    details: The module changes nothing.
+  platform:
+    platforms: posix
+  action_group:
+    membership:
+      - certops.acme.dogecloud
+options:
+  domains:
+    description:
+      - Only these CDN domains. A name that is not a CDN domain of the account fails the module.
+    type: list
+    elements: str
+seealso:
+  - module: certops.acme.dogecloud_certificate
+  - module: certops.acme.dogecloud_certificate_info
+"""
+
+EXAMPLES = r"""
+- name: Read what cdn.example.com serves
+  certops.acme.dogecloud_domain_info:
+    access_key: "{{ dogecloud_access_key }}"
+    secret_key: "{{ dogecloud_secret_key }}"
+    domains: [cdn.example.com]
+  register: cdn
+
+- name: Renew when the bound certificate expires within 30 days or is missing
+  ansible.builtin.set_fact:
+    renewal_due: >-
+      {{ cdn.domains[0].certificate is none or cdn.domains[0].certificate.days_left < 30 }}
+"""
+
+RETURN = r"""
+domains:
+  description: The CDN domains, in the order DogeCloud lists them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Domain id.
+      type: int
+      sample: 3001
+    name:
+      description: Domain name.
+      type: str
+      sample: cdn.example.com
+    status:
+      description: Domain status as DogeCloud reports it, for example V(online) or V(offline).
+      type: str
+    online:
+      description: Whether RV(domains[].status) is V(online).
+      type: bool
+    cert_id:
+      description: Id of the bound certificate; V(0) when none is bound.
+      type: int
+    certificate:
+      description: The bound certificate; V(null) when none is bound.
+      type: dict
+      contains:
+        id:
+          description: Certificate id.
+          type: int
+        note:
+          description: The display name of the certificate.
+          type: str
+        sans:
+          description: DNS names of the certificate.
+          type: list
+          elements: str
+        expire:
+          description: Expiry (ISO 8601, UTC).
+          type: str
+        expire_timestamp:
+          description: Expiry in seconds since the epoch.
+          type: int
+        days_left:
+          description: Whole days until the expiry; negative once expired.
+          type: int
+        expired:
+          description: Whether the certificate has expired.
+          type: bool
+        key_type:
+          description: Key type as DogeCloud reports it, for example V(RSA) or V(ECC).
+          type: str
+        domain_count:
+          description: Number of domains using the certificate.
+          type: int
+        domains:
+          description: Names of all CDN domains bound to the certificate.
+          type: list
+          elements: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback
+
+from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import domain_infos
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import build_client, credential_argument_spec
+from ansible_collections.certops.acme.plugins.module_utils.module import (
+    connection_argument_spec, failing_on_errors, http_client_options, require_library,
+)
+
+
+def argument_spec():
+    spec = credential_argument_spec(env_fallback)
+    spec.update(connection_argument_spec())
+    spec.update(domains=dict(type="list", elements="str"))
+    return spec
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
+    params = module.params
+    with failing_on_errors(module, changed=False):
+        client = build_client(params, http_client_options(params))
+        domains = domain_infos(client.list_domains(), client.list_certificates(), SystemClock().now(),
+                               names=params["domains"])
+    module.exit_json(changed=False, domains=domains)
+
+
+if __name__ == "__main__":
+    main()
