@@ -13,8 +13,16 @@ from __future__ import annotations
 import re
 import socket
 import ssl
+import traceback
 
-from cryptography import x509
+try:
+    from cryptography import x509
+except ImportError:
+    HAS_CRYPTOGRAPHY = False
+    CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_CRYPTOGRAPHY = True
+    CRYPTOGRAPHY_IMPORT_ERROR = None
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired

@@ -63,6 +63,8 @@ options:
       - Seconds between two attempts while waiting.
     type: float
     default: 1
+requirements:
+  - cryptography
 notes:
   - O(ca_path) is the CA bundle that the endpoint's certificate must chain
     to, for example the root of the CA that issued it.
@@ -153,9 +155,11 @@ server_name:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.acme.plugins.module_utils.module import connection_argument_spec, failing_on_errors
+from ansible_collections.certops.acme.plugins.module_utils.module import (
+    connection_argument_spec, failing_on_errors, require_library,
+)
 from ansible_collections.certops.acme.plugins.module_utils.tls_probe import (
-    TlsProbe, client_context, normalise_fingerprint, parse_address,
+    CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY, TlsProbe, client_context, normalise_fingerprint, parse_address,
 )
 
 
@@ -174,6 +178,7 @@ def argument_spec():
 
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    require_library(module, HAS_CRYPTOGRAPHY, "cryptography", CRYPTOGRAPHY_IMPORT_ERROR)
     params = module.params
     with failing_on_errors(module, changed=False, server_name=params["server_name"]):
         host, port = parse_address(params["address"] or params["server_name"], params["port"])
