@@ -38,9 +38,11 @@ class OrderOutcome:
     account_uri: str | None = None
     challenges: list = dataclasses.field(default_factory=list)
     warnings: list = dataclasses.field(default_factory=list)
+    message: str | None = None
 
     def as_result(self):
-        return dict(
+        result = dict(msg=self.message) if self.message else {}
+        return result | dict(
             changed=self.changed, needs_renewal=self.decision.needs_renewal, reason=self.decision.reason,
             order_uri=self.order_uri, order_status=self.order_status, resumed=self.resumed,
             account_uri=self.account_uri, challenges=[challenge.as_result() for challenge in self.challenges])
@@ -84,7 +86,7 @@ def ensure_order(client, request, current, now, check_mode=False):
         key_outcome = keys.certificate_key(request.private_key_path, request.key_type, request.reuse_key, check_mode)
         if check_mode:
             outcome.changed = True
-            outcome.warnings.append("check mode: would create an order for %s" % ", ".join(request.names))
+            outcome.message = "would create an order for %s" % ", ".join(request.names)
             return outcome
         orderr = client.new_order(csr_for(key_outcome.key, request.names), profile=request.profile)
     outcome.changed = outcome.changed or key_outcome.changed or not outcome.resumed
