@@ -38,14 +38,16 @@ def deploy(client, request, check_mode=False, now=None):
     if check_mode:
         return result
     cert_id = plan.reuse.id if plan.reuse else upload_once(client, request)
-    result["certificate_id"] = cert_id
+    fresh_certs, fresh_domains = certs, domains
     for name in plan.to_bind:
         client.bind(cert_id, name)
     if plan.to_bind:
-        domains = confirm_bindings(client, cert_id, plan.targets)
-        certs = client.list_certificates() if request.prune else certs
-    result["pruned_ids"] = prune(client, request, certs, domains, cert_id)
-    result["changed"] = bool(plan.upload or plan.to_bind or result["pruned_ids"])
+        fresh_domains = confirm_bindings(client, cert_id, plan.targets)
+        fresh_certs = client.list_certificates() if request.prune else certs
+    pruned = prune(client, request, fresh_certs, fresh_domains, cert_id)
+    result.update(certificate_id=cert_id, pruned_ids=pruned, changed=bool(plan.upload or plan.to_bind or pruned),
+                  diff=deploy_plan.present_diff(plan, request.local, certs, domains, request.note_prefix,
+                                                cert_id=cert_id, pruned_ids=pruned))
     return result
 
 

@@ -176,10 +176,17 @@ def certificate_view(cert):
     return dict(id=cert.id, note=cert.note, expire=iso_from_unix(cert.expire))
 
 
-def present_diff(plan, local, certs, domains, note_prefix):
-    """Each target domain's certificate, and the collection's uploads, before and after."""
+def present_diff(plan, local, certs, domains, note_prefix, cert_id=None, pruned_ids=None):
+    """Each target domain's certificate, and the collection's uploads, before and after.
+
+    Planned, ``cert_id`` (unknown before an upload) and ``pruned_ids`` come from
+    the plan; once applied, the caller passes what actually happened.
+    """
     by_id = {cert.id: cert for cert in certs}
-    new_view = dict(id=plan.reuse.id if plan.reuse else None, note=plan.note, expire=pem.iso(local.not_after))
+    if cert_id is None and plan.reuse:
+        cert_id = plan.reuse.id
+    pruned_ids = plan.prune_ids if pruned_ids is None else pruned_ids
+    new_view = dict(id=cert_id, note=plan.note, expire=pem.iso(local.not_after))
 
     def bound_view(cert_id):
         if not cert_id:
@@ -191,7 +198,7 @@ def present_diff(plan, local, certs, domains, note_prefix):
     shown = [domain for domain in domains if domain.name in names]
     managed = [cert for cert in certs if cert.note.startswith(note_prefix) or (plan.reuse and cert.id == plan.reuse.id)]
     before_certs = [certificate_view(cert) for cert in managed]
-    after_certs = [view for view in before_certs if view["id"] not in plan.prune_ids]
+    after_certs = [view for view in before_certs if view["id"] not in pruned_ids]
     if plan.upload:
         after_certs.append(new_view)
     return dict(

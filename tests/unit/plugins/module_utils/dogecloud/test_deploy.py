@@ -124,6 +124,10 @@ def test_renewal_rebinds_every_domain_then_prunes_the_old_upload_only(cdn, issue
     assert result["pruned_ids"] == [1000]
     assert sorted(cdn.certs) == [manual, result["certificate_id"]]
     assert cdn.calls.index("delete") > cdn.calls.index("list_domains", 2)  # pruned after the confirmation
+    new_view = result["diff"]["after"]["domains"]["cdn.example.test"]
+    assert new_view["id"] == result["certificate_id"]
+    assert result["diff"]["before"]["domains"]["cdn.example.test"]["id"] == 1000
+    assert [c["id"] for c in result["diff"]["after"]["certificates"]] == [result["certificate_id"]]
 
 
 def test_binding_that_does_not_take_fails_and_prunes_nothing(cdn, issuer, wildcard):
