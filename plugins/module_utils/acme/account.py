@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 
 MAILTO = "mailto:"
 _EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
@@ -71,6 +71,9 @@ def plan_account(existing, request):
         if existing is None or existing.status == "deactivated":
             return AccountPlan(ACTION_NONE, before, before)
         return AccountPlan(ACTION_DEACTIVATE, before, dict(before, status="deactivated"))
+    if existing is not None and existing.status == "deactivated":
+        raise CertopsError("the ACME account of this key is deactivated and cannot be used again; "
+                           "use a new account key")
     if existing is None:
         after = dict(uri=None, status="valid", contact=list(request.contact or ()))
         return AccountPlan(ACTION_CREATE, before, after)

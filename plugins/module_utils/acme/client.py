@@ -52,6 +52,7 @@ PROBLEM_PREFIX = "urn:ietf:params:acme:error:"
 STATUS_PENDING = "pending"
 STATUS_READY = "ready"
 STATUS_VALID = "valid"
+STATUS_DEACTIVATED = "deactivated"
 
 
 class AcmeProblem(CertopsError):
@@ -177,6 +178,7 @@ class AcmeClient:
     def find_account(self):
         """The account of the key, or ``None``; a read (``onlyReturnExisting``)."""
         lookup = messages.NewRegistration(only_return_existing=True)
+        self.net.account = None  # newAccount requests are signed with the JWK, never a kid
         try:
             with acme_failures("look up the ACME account of the key"):
                 response = self.net.post(self.directory["newAccount"], lookup,
@@ -184,9 +186,21 @@ class AcmeClient:
         except AcmeProblem as problem:
             if problem.details.get("type") == PROBLEM_PREFIX + "accountDoesNotExist":
                 return None
+            if _says_deactivated(problem.details):
+                return Account(uri=None, status=STATUS_DEACTIVATED, contact=())
             raise
         account = _account_from(response.headers.get("Location"), response.json())
         self.use_account(account.uri)
+        return account
+
+    def require_account(self):
+        """The usable account of the key; fail clearly when there is none."""
+        account = self.find_account()
+        if account is None:
+            raise CertopsError("the account key has no ACME account at this CA; create it with "
+                               "certops.acme.acme_account (orders need the key that created them)")
+        if account.status == STATUS_DEACTIVATED:
+            raise CertopsError("the ACME account of this key is deactivated; use another account key")
         return account
 
     def use_account(self, uri):
@@ -337,6 +351,12 @@ def alternate_links(response):
 def order_names(orderr):
     """The DNS names of an order's identifiers."""
     return [identifier.value for identifier in orderr.body.identifiers]
+
+
+def _says_deactivated(problem):
+    # RFC 8555 7.3.6: requests of a deactivated account fail with "unauthorized";
+    # CAs say why only in the detail text.
+    return problem.get("type") == PROBLEM_PREFIX + "unauthorized" and "deactivated" in problem.get("detail", "")
 
 
 def _account_from(uri, body):

@@ -81,7 +81,7 @@ def order_failure(orderr):
     failed = [authzr for authzr in orderr.authorizations if status_name(authzr.body) == STATUS_INVALID]
     failures = validation_failures(failed)
     parts = ["%s: %s" % (f["identifier"], f["detail"]) for f in failures]
-    if orderr.body.error is not None:
+    if not parts and orderr.body.error is not None:
         parts.append(problem_text(describe_problem(orderr.body.error)))
     reason = "; ".join(parts) or "no reason given"
     return CertopsError("order %s is invalid (%s); run certops.acme.acme_order again for a new order"
@@ -90,9 +90,7 @@ def order_failure(orderr):
 
 def finalize_order(client, request, check_mode=False, clock=None):
     """Complete the order and write the files; returns the module result (without ``msg``)."""
-    account = client.find_account()
-    if account is None:
-        raise CertopsError("the account key has no ACME account at this CA; use the key that created the order")
+    client.require_account()
     orderr = client.load_order(request.order_uri)
     status = status_name(orderr.body)
     if status == STATUS_INVALID:

@@ -34,13 +34,14 @@ def normalize_names(names, option="names"):
     """
     if not names:
         raise InvalidInputError(option, "give at least one DNS name")
-    normalized = []
+    originals = {}
     for name in names:
         ascii_name = normalize_name(name, option)
-        if ascii_name in normalized:
-            raise InvalidInputError(option, "%r is listed twice (as %r); list every name once" % (name, ascii_name))
-        normalized.append(ascii_name)
-    return normalized
+        if ascii_name in originals:
+            raise InvalidInputError(option, "%r and %r are the same name (%s), listed twice; list every name once"
+                                    % (originals[ascii_name], name, ascii_name))
+        originals[ascii_name] = name
+    return list(originals)
 
 
 def normalize_name(name, option="names"):

@@ -73,10 +73,7 @@ def ensure_order(client, request, current, now, check_mode=False):
     outcome = OrderOutcome(decision, warnings=warnings)
     if not decision.needs_renewal:
         return outcome
-    account = client.find_account()
-    if account is None:
-        raise CertopsError("the account key has no ACME account at this CA; create it first with certops.acme.acme_account")
-    outcome.account_uri = account.uri
+    outcome.account_uri = client.require_account().uri
     orderr = _resumable_order(client, request, outcome)
     if orderr is not None:
         outcome.resumed = True

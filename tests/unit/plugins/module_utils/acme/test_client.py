@@ -71,6 +71,15 @@ def test_find_account_is_an_only_return_existing_lookup(server, account_key):
     assert account == acme_client_module.Account(ACCOUNT_URL, "valid", ("mailto:admin@example.test",))
     assert jws_payload(server.requests_to(NEW_ACCOUNT)[0]) == {"onlyReturnExisting": True}
     assert client.net.account.uri == ACCOUNT_URL
+    assert client.find_account().uri == ACCOUNT_URL  # a second lookup is signed with the JWK again
+    protected = [sent["payload"]["protected"] for sent in server.requests_to(NEW_ACCOUNT)]
+    assert all('"jwk"' in _b64json(header) and '"kid"' not in _b64json(header) for header in protected)
+
+
+def _b64json(data):
+    import base64
+
+    return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)).decode("utf-8")
 
 
 def test_find_account_returns_none_for_an_unknown_key(server, account_key):
