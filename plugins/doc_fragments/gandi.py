@@ -14,9 +14,9 @@ options:
         C(Manage domain name technical configurations) on the organisation and domains to change.
       - Create one in the Gandi admin under Organizations, then Sharing / Personal Access Tokens.
       - The kind of a credential is decided by its shape, not by the option it comes in. A value
-        of 40 hexadecimal characters is sent as C(Authorization: Bearer), a value of 24 characters
-        C([a-z0-9]) as C(Authorization: Apikey); when the option and the shape disagree the module
-        warns and uses the shape. A value of neither shape fails before any call.
+        of 40 hexadecimal characters is sent with the C(Bearer) authorization scheme, a value of 24
+        characters C([a-z0-9]) with the C(Apikey) scheme; when the option and the shape disagree the
+        module warns and uses the shape. A value of neither shape fails before any call.
       - Exactly one of O(personal_access_token) and O(api_key) is needed.
       - If not set, the environment variable E(GANDI_PERSONAL_ACCESS_TOKEN) is used.
     type: str

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: gandi_dns_challenge
 short_description: Publish or withdraw ACME DNS-01 TXT values in Gandi LiveDNS
 version_added: 0.1.0
-author: certops.acme contributors
+author: certops.acme contributors (@certops)
 description:
   - Publishes (O(state=present)) or withdraws (O(state=absent)) the TXT values of ACME DNS-01
     challenges in Gandi LiveDNS, then waits until every authoritative name server of the zone

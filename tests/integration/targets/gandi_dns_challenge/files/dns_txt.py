@@ -15,7 +15,7 @@ import dns.rdatatype
 
 
 def main(server, name):
-    host, _, port = server.rpartition(":")
+    host, port = server.rsplit(":", 1)
     query = dns.message.make_query(name, dns.rdatatype.TXT)
     response = dns.query.udp(query, host, port=int(port), timeout=3)
     if response.flags & dns.flags.TC:
