@@ -46,6 +46,8 @@ collection: venv
 	@rm -rf $(COLL) && mkdir -p $(COLL)
 	@git ls-files --cached --others --exclude-standard | while read -r f; do [ -e "$$f" ] && printf '%s\n' "$$f"; done \
 	  | tar -cf - -T - | tar -xf - -C $(COLL)
+	@# Its own git repository: inside this checkout (where build/ is ignored) ansible-test would find no file.
+	@git -C $(COLL) init -q
 
 unit: collection
 	cd $(COLL) && PYTHONPATH=$(COLLECTIONS) $(CURDIR)/$(PY) -m pytest -q -p no:cacheprovider --import-mode=importlib tests/unit
