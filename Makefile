@@ -54,7 +54,8 @@ unit: collection
 
 sanity: collection
 	$(PY) tests/tools/ansible_test_bootstrap.py
-	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no 2>&1 | tee $(COLLECTIONS)/sanity.log; \
+	  status=$${PIPESTATUS[0]}; grep -q 'All targets skipped' $(COLLECTIONS)/sanity.log && { echo 'sanity: no target ran'; exit 1; }; exit $$status
 
 lint: collection
 	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-lint --profile production --offline roles playbooks
@@ -76,7 +77,8 @@ lab-tests: venv
 
 integration: collection
 	$(LAB) integration-config $(COLL)/tests/integration/integration_config.yml
-	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-test integration --local --python 3.11 --color no $(TARGET)
+	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-test integration --local --python 3.11 --color no $(TARGET) 2>&1 | tee $(COLLECTIONS)/integration.log; \
+	  status=$${PIPESTATUS[0]}; grep -q 'All targets skipped' $(COLLECTIONS)/integration.log && { echo 'integration: no target ran'; exit 1; }; exit $$status
 
 # Every test, with the lab started for the stages that need it and always stopped.
 test: venv pebble
