@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 module: dogecloud_certificate
 short_description: Upload a certificate to the DogeCloud CDN, bind it to CDN domains, prune superseded ones
 version_added: 0.1.0
-author: certops.acme contributors
+author: certops.acme contributors (@certops)
 description:
   - Uploads a certificate and its private key to the DogeCloud CDN unless the same certificate is
     already uploaded (found by O(note), confirmed by its SANs and expiry), binds it to CDN domains
@@ -256,7 +256,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import HAS_REQUESTS
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import BindRequest
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import (
     CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY, load_local_certificate,
@@ -348,7 +348,7 @@ def main():
         ],
     )
     require_library(module, HAS_CRYPTOGRAPHY, "cryptography", CRYPTOGRAPHY_IMPORT_ERROR)
-    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
+    require_library(module, HAS_REQUESTS, "requests", None)
     with failing_on_errors(module, changed=False):
         result = run(module, SystemClock().now())
     diff = result.pop("diff")
