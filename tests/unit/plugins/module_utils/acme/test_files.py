@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.acme import files, keys
+from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_write_creates_with_mode_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "cert.pem"
+    assert files.write_atomic(str(target), "one\n", files.PUBLIC_MODE) == (True, None)
+    assert target.read_text() == "one\n"
+    assert mode(target) == 0o644
+    assert os.listdir(tmp_path) == ["cert.pem"]
+
+
+def test_identical_file_is_left_untouched(tmp_path):
+    target = tmp_path / "cert.pem"
+    files.write_atomic(str(target), "one\n", files.PUBLIC_MODE)
+    inode = os.stat(target).st_ino
+    assert files.write_atomic(str(target), b"one\n", files.PUBLIC_MODE) == (False, None)
+    assert os.stat(target).st_ino == inode
+    assert not files.needs_write(str(target), "one\n", files.PUBLIC_MODE)
+
+
+def test_identical_content_with_another_mode_only_gets_the_mode(tmp_path):
+    target = tmp_path / "key.pem"
+    target.write_text("secret\n")
+    os.chmod(target, 0o644)
+    inode = os.stat(target).st_ino
+    assert files.needs_write(str(target), "secret\n", files.PRIVATE_MODE)
+    assert files.write_atomic(str(target), "secret\n", files.PRIVATE_MODE) == (True, None)
+    assert mode(target) == 0o600
+    assert os.stat(target).st_ino == inode
+
+
+def test_changed_file_is_replaced_with_a_backup(tmp_path):
+    target = tmp_path / "cert.pem"
+    files.write_atomic(str(target), "old\n", files.PUBLIC_MODE)
+    changed, backup = files.write_atomic(str(target), "new\n", files.PUBLIC_MODE, backup=True, clock=FakeClock())
+    assert changed
+    assert backup == str(target) + ".20260101T000000.000000Z~"
+    assert open(backup).read() == "old\n"
+    assert target.read_text() == "new\n"
+
+
+def test_no_backup_of_a_new_file(tmp_path):
+    assert files.write_atomic(str(tmp_path / "x.pem"), "x", files.PUBLIC_MODE, backup=True) == (True, None)
+
+
+def test_write_failure_is_explained_and_cleans_up(tmp_path):
+    missing_dir = tmp_path / "nope" / "cert.pem"
+    with pytest.raises(files.FileWriteError, match="cannot write .*cert.pem"):
+        files.write_atomic(str(missing_dir), "x", files.PUBLIC_MODE)
+
+
+@pytest.mark.parametrize("key_type", ["ec256", "ec384", "rsa2048"])  # larger RSA sizes: see the mapping test
+def test_generated_keys_have_the_requested_type(key_type):
+    assert pem.key_type(files.generate_private_key(key_type)) == key_type
+
+
+def test_rsa_sizes_are_mapped():
+    assert files._RSA_SIZES == {"rsa2048": 2048, "rsa3072": 3072, "rsa4096": 4096}  # pylint: disable=protected-access
+
+
+def test_unknown_key_type_fails():
+    with pytest.raises(InvalidInputError, match="key_type: 'dsa1024' is not one of"):
+        files.generate_private_key("dsa1024")
+
+
+# -- keys ------------------------------------------------------------------------
+def test_missing_account_key_is_created_only_when_asked(tmp_path):
+    path = str(tmp_path / "account.key")
+    with pytest.raises(InvalidInputError, match="account_key_path: .* does not exist; .*account_key_create: true"):
+        keys.account_key(path)
+    created = keys.account_key(path, create=True)
+    assert created.changed and created.generated
+    assert mode(path) == 0o600
+    assert pem.key_type(created.key) == "ec256"
+    again = keys.account_key(path, create=True)
+    assert not again.changed
+    assert pem.public_key_bytes(again.key) == pem.public_key_bytes(created.key)
+
+
+def test_account_key_in_check_mode_is_not_written(tmp_path):
+    path = str(tmp_path / "account.key")
+    outcome = keys.account_key(path, create=True, check_mode=True)
+    assert outcome.changed
+    assert not os.path.exists(path)
+
+
+def test_account_key_content_wins(tmp_path):
+    content = pem.dump_private_key(files.generate_private_key("ec384"))
+    outcome = keys.account_key(content=content)
+    assert pem.key_type(outcome.key) == "ec384" and not outcome.changed
+
+
+def test_certificate_key_is_fresh_unless_reused(tmp_path):
+    path = str(tmp_path / "cert.key")
+    first = keys.certificate_key(path, "ec256")
+    second = keys.certificate_key(path, "ec256")
+    assert first.changed and second.changed
+    assert pem.public_key_bytes(first.key) != pem.public_key_bytes(second.key)
+    reused = keys.certificate_key(path, "ec256", reuse=True)
+    assert not reused.changed
+    assert pem.public_key_bytes(reused.key) == pem.public_key_bytes(second.key)
+    assert mode(path) == 0o600
+
+
+def test_reused_key_of_another_type_fails(tmp_path):
+    path = str(tmp_path / "cert.key")
+    keys.certificate_key(path, "ec384")
+    with pytest.raises(InvalidInputError, match="holds an ec384 key but key_type is ec256"):
+        keys.certificate_key(path, "ec256", reuse=True)
+
+
+def test_finalize_needs_the_key_of_the_order(tmp_path):
+    with pytest.raises(InvalidInputError, match="run certops.acme.acme_order with the same private_key_path first"):
+        keys.existing_certificate_key(str(tmp_path / "missing.key"))

@@ -1,0 +1,164 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import datetime
+import os
+
+import pytest
+
+from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.acme import order, renewal
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.acme.acme_fakes import (
+    BASE, NEW_ACCOUNT, NEW_ORDER, NOW, ORDER_URL, acme_client, authz_body, authz_url, existing_account,
+    issue_certificate, order_body, problem, recorded_directory)
+
+NAMES = ("example.test", "www.example.test")
+DAY = datetime.timedelta(days=1)
+
+
+def request(tmp_path, **options):
+    return order.OrderRequest(names=options.pop("names", NAMES), private_key_path=str(tmp_path / "cert.key"), **options)
+
+
+def current_pem(days_left=60, names=NAMES):
+    return renewal.current_from_pem(pem.dump_certificates([issue_certificate(list(names), not_after=NOW + days_left * DAY)]),
+                                    "current_certificate")
+
+
+def ari_route(server, current, start, end):
+    url = BASE + "/acme/renewal-info/" + renewal.ari_certificate_id(current.pem)
+    server.route("GET", url, (200, {"suggestedWindow": {"start": start, "end": end}}))
+    return url
+
+
+def route_new_order(server, names=NAMES, statuses=("pending", "pending")):
+    server.route("POST", NEW_ORDER, (201, order_body(names), {"Location": ORDER_URL}))
+    for index, (name, status) in enumerate(zip(names, statuses), start=1):
+        server.route("POST", authz_url(index), (200, authz_body(name, status, index=index)))
+
+
+def test_not_due_makes_only_the_directory_and_one_ari_read(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    current = current_pem(days_left=20)  # due by renew_before_days, but ARI says later
+    ari_url = ari_route(server, current, "2026-06-10T00:00:00Z", "2026-06-12T00:00:00Z")
+    outcome = order.ensure_order(client, request(tmp_path), current, NOW)
+    assert outcome.as_result() == dict(
+        changed=False, needs_renewal=False, reason="ARI window starts 2026-06-10T00:00:00Z, not yet reached",
+        order_uri=None, order_status=None, resumed=False, account_uri=None, challenges=[])
+    assert [(sent["method"], sent["url"]) for sent in server.sent] == [("GET", BASE + "/directory"), ("GET", ari_url)]
+    assert not os.path.exists(tmp_path / "cert.key")
+
+
+def test_ari_window_open_creates_an_order(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    current = current_pem(days_left=60)
+    ari_route(server, current, "2026-05-30T00:00:00Z", "2026-06-02T00:00:00Z")
+    existing_account(server)
+    route_new_order(server)
+    outcome = order.ensure_order(client, request(tmp_path), current, NOW)
+    assert outcome.decision.reason == "ARI window starts 2026-05-30T00:00:00Z, now within it"
+    assert outcome.changed and outcome.order_uri == ORDER_URL
+    assert [c.identifier for c in outcome.challenges] == list(NAMES)
+
+
+def test_without_renewal_info_renew_before_days_decides_without_ari_read(server, account_key, tmp_path):
+    client = acme_client(server, account_key, directory=recorded_directory(renewal_info=False))
+    outcome = order.ensure_order(client, request(tmp_path), current_pem(days_left=45), NOW)
+    assert (outcome.decision.needs_renewal, outcome.decision.reason) == (
+        False, "valid until 2026-07-16T00:00:00Z, 45 days left")
+    assert len(server.sent) == 1
+
+
+def test_use_ari_false_skips_the_read(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    outcome = order.ensure_order(client, request(tmp_path, use_ari=False), current_pem(days_left=45), NOW)
+    assert not outcome.decision.needs_renewal
+    assert server.sent == []  # not even the directory
+
+
+def test_failed_ari_read_warns_and_falls_back(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    current = current_pem(days_left=45)
+    server.route("GET", BASE + "/acme/renewal-info/" + renewal.ari_certificate_id(current.pem),
+                 (404, problem("malformed", "unknown certificate", 404)))
+    outcome = order.ensure_order(client, request(tmp_path), current, NOW)
+    assert not outcome.decision.needs_renewal
+    assert outcome.warnings and "renewal information (ARI) unavailable" in outcome.warnings[0]
+
+
+def test_new_order_writes_a_fresh_key_and_lists_pending_challenges(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    route_new_order(server, statuses=("valid", "pending"))
+    outcome = order.ensure_order(client, request(tmp_path), None, NOW)
+    result = outcome.as_result()
+    assert result["changed"] and result["needs_renewal"] and result["reason"] == "no current certificate"
+    assert result["order_uri"] == ORDER_URL and result["order_status"] == "pending"
+    assert [c["identifier"] for c in result["challenges"]] == ["www.example.test"]
+    assert os.stat(tmp_path / "cert.key").st_mode & 0o777 == 0o600
+
+
+def test_check_mode_decides_but_creates_nothing(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    outcome = order.ensure_order(client, request(tmp_path), None, NOW, check_mode=True)
+    assert outcome.changed and outcome.order_uri is None
+    assert outcome.message == "would create an order for example.test, www.example.test"
+    assert not server.requests_to(NEW_ORDER)
+    assert not os.path.exists(tmp_path / "cert.key")
+
+
+def test_no_account_fails_clearly(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    server.route("POST", NEW_ACCOUNT, (400, problem("accountDoesNotExist", "no account")))
+    with pytest.raises(CertopsError, match="no ACME account at this CA; create it with certops.acme.acme_account"):
+        order.ensure_order(client, request(tmp_path), None, NOW)
+
+
+def test_unknown_profile_fails_before_any_order(server, account_key, tmp_path):
+    client = acme_client(server, account_key, directory=recorded_directory(profiles={"classic": "x"}))
+    with pytest.raises(InvalidInputError, match="does not offer profile 'shortlived'; it offers: classic"):
+        order.ensure_order(client, request(tmp_path, profile="shortlived"), None, NOW)
+    assert len(server.sent) == 1
+
+
+def test_pending_order_is_resumed_and_its_key_kept(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    (tmp_path / "cert.key").write_text(pem.dump_private_key(order.keys.files.generate_private_key("ec256")))
+    before = (tmp_path / "cert.key").read_text()
+    server.route("POST", ORDER_URL, (200, order_body(NAMES)))
+    for index, name in enumerate(NAMES, start=1):
+        server.route("POST", authz_url(index), (200, authz_body(name, index=index)))
+    outcome = order.ensure_order(client, request(tmp_path, order_uri=ORDER_URL), None, NOW)
+    assert outcome.resumed and not outcome.changed and outcome.order_uri == ORDER_URL
+    assert len(outcome.challenges) == 2
+    assert not server.requests_to(NEW_ORDER)
+    assert (tmp_path / "cert.key").read_text() == before
+
+
+@pytest.mark.parametrize("status, names, warning", [
+    ("invalid", NAMES, "is invalid, creating a new one"),
+    ("pending", ("other.example.test",), "is for other names (other.example.test), creating a new one"),
+])
+def test_unusable_order_is_replaced(server, account_key, tmp_path, status, names, warning):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    old_url = BASE + "/acme/order/old"
+    server.route("POST", old_url, (200, dict(order_body(names, status=status), authorizations=[])))
+    route_new_order(server)
+    outcome = order.ensure_order(client, request(tmp_path, order_uri=old_url), None, NOW)
+    assert not outcome.resumed and outcome.order_uri == ORDER_URL
+    assert warning in outcome.warnings[0]
+
+
+def test_current_certificate_from_facts_needs_both():
+    with pytest.raises(InvalidInputError, match="give both current_sans and current_not_after"):
+        order.current_certificate(sans=["example.test"])
+    assert order.current_certificate() is None
+    facts = order.current_certificate(sans=["example.test"], not_after="2026-07-01T00:00:00Z", key_type="rsa2048")
+    assert facts.key_type == "rsa2048" and facts.pem is None
