@@ -1,0 +1,197 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.acme import client as acme_client_module
+from ansible_collections.certops.acme.plugins.module_utils.acme import finalize, keys
+from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.acme.acme_fakes import (
+    CERT_URL, FINALIZE_URL, ORDER_URL, TOKEN, acme_client, authz_body, authz_url, chall_url, existing_account,
+    issue_certificate, order_body, problem)
+
+NAMES = ["*.example.test", "example.test"]
+
+
+class Hierarchy:
+    """Two roots that cross-sign one intermediate key: a default and an alternate chain."""
+
+    def __init__(self):
+        self.root_key = ec.generate_private_key(ec.SECP256R1())
+        self.alt_root_key = ec.generate_private_key(ec.SECP256R1())
+        self.inter_key = ec.generate_private_key(ec.SECP256R1())
+        self.root = issue_certificate([], key=self.root_key, issuer="Lab Root A", issuer_key=self.root_key, ca=True,
+                                      subject="Lab Root A")
+        self.alt_root = issue_certificate([], key=self.alt_root_key, issuer="Lab Root B", issuer_key=self.alt_root_key,
+                                          ca=True, subject="Lab Root B")
+        self.inter = issue_certificate([], key=self.inter_key, issuer="Lab Root A", issuer_key=self.root_key, ca=True,
+                                       subject="Lab Intermediate")
+        self.alt_inter = issue_certificate([], key=self.inter_key, issuer="Lab Root B", issuer_key=self.alt_root_key,
+                                           ca=True, subject="Lab Intermediate")
+
+    def chains_for(self, public_key_owner, names):
+        leaf = issue_certificate(names, key=public_key_owner, issuer="Lab Intermediate", issuer_key=self.inter_key)
+        return pem.dump_certificates([leaf, self.inter]), pem.dump_certificates([leaf, self.alt_inter])
+
+
+class _PublicKeyOwner:
+    """Lets ``issue_certificate`` sign a public key taken from a CSR."""
+
+    def __init__(self, public_key):
+        self._public_key = public_key
+
+    def public_key(self):
+        return self._public_key
+
+
+@pytest.fixture(scope="module")
+def hierarchy():
+    return Hierarchy()
+
+
+def _csr_from(request):
+    payload = json.loads(request.body)["payload"]
+    csr_b64 = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["csr"]
+    return x509.load_der_x509_csr(base64.urlsafe_b64decode(csr_b64 + "=" * (-len(csr_b64) % 4)))
+
+
+def scripted_issuance(server, hierarchy, statuses=("pending", "valid")):
+    """Routes for a whole issuance; the CA signs whatever key the CSR carries."""
+    issued = {}
+
+    def finalize_answer(request):
+        csr = _csr_from(request)
+        issued["names"] = sorted(n.value for n in csr.extensions.get_extension_for_class(
+            x509.SubjectAlternativeName).value)
+        issued["chains"] = hierarchy.chains_for(_PublicKeyOwner(csr.public_key()), issued["names"])
+        return 200, order_body(NAMES, status="processing")
+
+    def certificate_answer(_request):
+        return 200, issued["chains"][0], {"Content-Type": "application/pem-certificate-chain",
+                                          "Link": '<%s/alt>;rel="alternate"' % CERT_URL}
+
+    server.route("POST", ORDER_URL, (200, order_body(NAMES)), (200, order_body(NAMES, status="processing")),
+                 (200, order_body(NAMES, status="valid", certificate=CERT_URL)))
+    for index, (name, status) in enumerate(zip(NAMES, statuses), start=1):
+        server.route("POST", authz_url(index), (200, authz_body(name, status, index=index)),
+                     (200, authz_body(name, "valid", index=index)))
+        server.route("POST", chall_url(index), (200, {"type": "dns-01", "url": chall_url(index), "token": TOKEN,
+                                                      "status": "processing"},
+                                                {"Link": '<%s>;rel="up"' % authz_url(index)}))
+    server.route("POST", FINALIZE_URL, finalize_answer)
+    server.route("POST", CERT_URL, certificate_answer)
+    server.route("POST", CERT_URL + "/alt", lambda _request: (200, issued["chains"][1]))
+    return issued
+
+
+@pytest.fixture
+def no_sleep(monkeypatch):
+    monkeypatch.setattr(acme_client_module.acme_client.time, "sleep", lambda seconds: None)
+
+
+def _request(tmp_path, **options):
+    return finalize.FinalizeRequest(order_uri=ORDER_URL, private_key_path=str(tmp_path / "cert.key"),
+                                    certificate_path=str(tmp_path / "cert.pem"), chain_path=str(tmp_path / "chain.pem"),
+                                    fullchain_path=str(tmp_path / "fullchain.pem"), **options)
+
+
+def test_issuance_answers_pending_challenges_and_writes_the_files(server, account_key, tmp_path, hierarchy, no_sleep):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    key = keys.certificate_key(str(tmp_path / "cert.key"), "ec256").key
+    issued = scripted_issuance(server, hierarchy)
+    result = finalize.finalize_order(client, _request(tmp_path, preferred_chain="Lab Root B"), clock=FakeClock())
+    assert issued["names"] == sorted(NAMES)
+    assert result["changed"] and result["issued"] and result["order_status"] == "valid"
+    assert result["answered"] == ["*.example.test"]  # the valid authorization is not answered again
+    assert server.requests_to(chall_url(1)) and not server.requests_to(chall_url(2))
+    assert result["sans"] == sorted(NAMES) and result["issuer"] == "Lab Intermediate"
+    chain = pem.load_certificates(result["chain"], "chain")
+    assert [pem.common_name(c.issuer) for c in chain] == ["Lab Root B"]  # the preferred, alternate chain
+    assert result["fullchain"] == result["certificate"] + result["chain"]
+    assert pem.key_matches_certificate(key, pem.load_certificates(result["certificate"], "c")[0])
+    assert "PRIVATE KEY" not in json.dumps(result)
+    for name, text in (("cert.pem", result["certificate"]), ("chain.pem", result["chain"]),
+                       ("fullchain.pem", result["fullchain"])):
+        assert (tmp_path / name).read_text() == text
+        assert os.stat(tmp_path / name).st_mode & 0o777 == 0o644
+    assert all(item["changed"] for item in result["files"].values())
+
+
+def test_valid_order_is_downloaded_and_identical_files_left_alone(server, account_key, tmp_path, hierarchy):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    key = keys.certificate_key(str(tmp_path / "cert.key"), "ec256").key
+    default, alternate = hierarchy.chains_for(key, NAMES)
+    server.route("POST", ORDER_URL, (200, order_body(NAMES, status="valid", certificate=CERT_URL)))
+    for index, name in enumerate(NAMES, start=1):
+        server.route("POST", authz_url(index), (200, authz_body(name, "valid", index=index)))
+    server.route("POST", CERT_URL, (200, default, {"Link": '<%s/alt>;rel="alternate"' % CERT_URL}))
+    server.route("POST", CERT_URL + "/alt", (200, alternate))
+    first = finalize.finalize_order(client, _request(tmp_path))
+    second = finalize.finalize_order(client, _request(tmp_path))
+    assert first["changed"] and not first["issued"]
+    assert not second["changed"]
+    assert not server.requests_to(CERT_URL + "/alt")  # no preferred chain: no alternate fetched
+    assert not server.requests_to(FINALIZE_URL)
+
+
+def test_invalid_order_fails_with_the_reason_per_identifier(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    server.route("POST", ORDER_URL, (200, order_body(NAMES, status="invalid")))
+    server.route("POST", authz_url(1), (200, authz_body(NAMES[0], "invalid", index=1, error=problem(
+        "unauthorized", "Incorrect TXT record found at _acme-challenge.example.test", 403))))
+    server.route("POST", authz_url(2), (200, authz_body(NAMES[1], "valid", index=2)))
+    with pytest.raises(CertopsError) as failure:
+        finalize.finalize_order(client, _request(tmp_path))
+    assert failure.value.message == (
+        "order %s is invalid (*.example.test: Incorrect TXT record found at _acme-challenge.example.test); "
+        "run certops.acme.acme_order again for a new order" % ORDER_URL)
+
+
+def test_check_mode_answers_nothing(server, account_key, tmp_path, hierarchy):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    keys.certificate_key(str(tmp_path / "cert.key"), "ec256")
+    scripted_issuance(server, hierarchy)
+    result = finalize.finalize_order(client, _request(tmp_path), check_mode=True)
+    assert result["changed"] and not result["issued"]
+    assert not server.requests_to(chall_url(1)) and not server.requests_to(FINALIZE_URL)
+
+
+def test_select_chain_prefers_the_top_issuer_or_keeps_the_default(hierarchy):
+    key = ec.generate_private_key(ec.SECP256R1())
+    default, alternate = hierarchy.chains_for(key, ["example.test"])
+    chosen = finalize.select_chain(default, [alternate], "Lab Root B")
+    assert chosen.preferred_found and pem.common_name(chosen.chain[-1].issuer) == "Lab Root B"
+    kept = finalize.select_chain(default, [alternate], "Some Other Root")
+    assert kept.preferred_found is False and pem.common_name(kept.chain[-1].issuer) == "Lab Root A"
+    assert kept.available_issuers == ("Lab Root A", "Lab Root B")
+    assert finalize.select_chain(default, [alternate]).preferred_found is None
+
+
+def test_chain_that_includes_its_root_matches_by_subject(hierarchy):
+    key = ec.generate_private_key(ec.SECP256R1())
+    default, _alternate = hierarchy.chains_for(key, ["example.test"])
+    with_root = default + pem.dump_certificates([hierarchy.root])
+    assert finalize.select_chain(with_root, [], "Lab Root A").preferred_found
+
+
+def test_unlinked_chain_is_refused(hierarchy):
+    key = ec.generate_private_key(ec.SECP256R1())
+    default, _alternate = hierarchy.chains_for(key, ["example.test"])
+    stranger = pem.dump_certificates([issue_certificate([], subject="Stranger", issuer="Nobody", ca=True)])
+    with pytest.raises(CertopsError, match="does not link up"):
+        finalize.select_chain(default + stranger)
