@@ -66,6 +66,8 @@ class GandiClient:
         payload = self._call("GET", _rrset_path(key), "read %s" % _describe(key), zone=key.zone, missing_ok=True)
         if payload is None:
             return None
+        if not isinstance(payload, dict):
+            raise GandiApiError("Gandi answered an unexpected body to read %s: %s" % (_describe(key), str(payload)[:200]))
         return RRset(payload.get("rrset_ttl"), tuple(payload.get("rrset_values") or ()))
 
     # --- writes ------------------------------------------------------------
@@ -125,8 +127,7 @@ class GandiClient:
         if zone:
             scope = " " + self._zone_scope(zone)
         token_hint = (" A personal access token only reaches the organisation and domains chosen when it was "
-                      "created, and needs the permission 'Manage domain name technical configurations'."
-                      if self.credential.kind == PAT else "")
+                      "created." if self.credential.kind == PAT else "")
         return ("Gandi denied access (HTTP 403) when trying to %s: %s.%s Gandi said: %s.%s %s"
                 % (action, self.credential.describe(), scope, gandi_says, token_hint, PAT_HOWTO))
 
@@ -170,7 +171,7 @@ def _gandi_message(response):
         payload = None
     if not isinstance(payload, dict):
         return response.text()[:300].strip() or "(empty body)"
-    parts = [str(payload[field]) for field in ("message", "cause") if payload.get(field)]
+    parts = [str(payload[field]).rstrip(".") for field in ("message", "cause") if payload.get(field)]
     for error in payload.get("errors") or ():
         if isinstance(error, dict):
             parts.append("%s: %s" % (error.get("name", "?"), error.get("description", "")))

@@ -217,3 +217,9 @@ def test_nameservers():
     client, transport, _clock = make_client(json_response(200, ["ns1.example.test", "ns2.example.test."]))
     assert client.nameservers("example.test") == ["ns1.example.test", "ns2.example.test"]
     assert transport.sent[0]["url"] == API + "/domains/example.test/nameservers"
+
+
+def test_unexpected_rrset_body_is_an_error():
+    client, _transport, _clock = make_client(json_response(200, ["not", "an", "rrset"]))
+    with pytest.raises(GandiApiError, match="unexpected body"):
+        client.get_rrset(KEY)
