@@ -89,6 +89,7 @@ options:
     description:
       - Notes starting with this prefix mark the certificates this collection uploaded; only those
         are ever pruned. Certificates uploaded under another note are never touched.
+      - An empty prefix disables pruning.
     type: str
     default: certops-
   domains:

@@ -234,6 +234,8 @@ def _refusal_message(method, request_uri, response, code, msg, redact):
         return ("DogeCloud answered %s %s with HTTP %d and no API envelope: %s"
                 % (method, request_uri, response.status, redact(response.text()[:MSG_EXCERPT_CHARS])))
     message = "DogeCloud refused %s %s: code %s, %s" % (method, request_uri, code, redact(msg[:MSG_EXCERPT_CHARS]))
+    if not 200 <= response.status < 300:
+        message += " (HTTP %d)" % response.status
     if code == 400 and CERT_PARSE_FAILED in msg:
         message += (" (the CDN could not parse the certificate or the private key; this collection uploads them "
                     "re-encoded as canonical PEM, leaf first, so check that they are a certificate chain and its "

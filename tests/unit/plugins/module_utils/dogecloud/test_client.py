@@ -116,7 +116,7 @@ def test_envelope_error_is_raised_with_code_and_message():
 
 def test_http_error_status_is_checked_even_with_code_200():
     client, _transport, _clock = _client([json_response(404, {"code": 200, "msg": "OK", "data": {}})])
-    with pytest.raises(DogeCloudApiError, match="HTTP|code 200"):
+    with pytest.raises(DogeCloudApiError, match=r"code 200, OK \(HTTP 404\)"):
         client.list_domains()
 
 
