@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: acme_account
 short_description: Ensure an ACME account for a key (create, look up, update contacts, EAB, deactivate)
 version_added: 0.1.0
-author: certops.acme contributors
+author: certops.acme contributors (@certops)
 description:
   - Looks up the ACME account of the account key with C(onlyReturnExisting) and, with O(state=present),
     creates it when there is none, or updates its contacts when they differ from O(contact).

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: acme_order
 short_description: Decide whether a certificate is due and create or resume its ACME order
 version_added: 0.1.0
-author: certops.acme contributors
+author: certops.acme contributors (@certops)
 description:
   - Decides from the current certificate whether a new one is needed. The current certificate
     is given as a PEM (O(current_certificate_path), O(current_certificate)) or as facts

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: acme_order_finalize
 short_description: Answer an ACME order's DNS-01 challenges, finalize it and fetch the certificate
 version_added: 0.1.0
-author: certops.acme contributors
+author: certops.acme contributors (@certops)
 description:
   - Completes an order created by M(certops.acme.acme_order) once its DNS-01 TXT records are
     published (for example with M(certops.acme.gandi_dns_challenge)).

@@ -181,8 +181,7 @@ class AcmeClient:
         self.net.account = None  # newAccount requests are signed with the JWK, never a kid
         try:
             with acme_failures("look up the ACME account of the key"):
-                response = self.net.post(self.directory["newAccount"], lookup,
-                                                new_nonce_url=self.directory["newNonce"])
+                response = self.net.post(self.directory["newAccount"], lookup, new_nonce_url=self.directory["newNonce"])
         except AcmeProblem as problem:
             if problem.details.get("type") == PROBLEM_PREFIX + "accountDoesNotExist":
                 return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import requests
 from acme import challenges as acme_challenges
 from acme import messages
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -46,12 +47,13 @@ def test_without_ca_path_the_system_trust_applies(server, account_key, monkeypat
     assert server.sent[0]["verify"] == "/etc/ssl/environment-bundle.pem"
 
 
-def test_tls_failure_is_explained(server, account_key):
-    import requests
+def _tls_failure(request):
+    raise requests.exceptions.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed", request=request)
 
+
+def test_tls_failure_is_explained(server, account_key):
     client = acme_client(server, account_key)
-    server.routes[("GET", DIRECTORY_URL)] = [lambda request: (_ for _ in ()).throw(
-        requests.exceptions.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"))]
+    server.routes[("GET", DIRECTORY_URL)] = [_tls_failure]
     with pytest.raises(NetworkError, match="TLS verification failed.*ca_path"):
         client.directory  # pylint: disable=pointless-statement
 
