@@ -16,6 +16,16 @@ from __future__ import annotations
 import email.utils
 import random
 import re
+import traceback
+
+try:
+    import requests
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
@@ -83,8 +93,6 @@ class RequestsTransport:
     """
 
     def __init__(self):
-        import requests
-
         self._requests = requests
         self._session = requests.Session()
 

@@ -257,7 +257,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import HAS_REQUESTS
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import BindRequest
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import (
     CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY, load_local_certificate,
@@ -349,7 +349,7 @@ def main():
         ],
     )
     require_library(module, HAS_CRYPTOGRAPHY, "cryptography", CRYPTOGRAPHY_IMPORT_ERROR)
-    require_library(module, HAS_REQUESTS, "requests", None)
+    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
     with failing_on_errors(module, changed=False):
         result = run(module, SystemClock().now())
     diff = result.pop("diff")

@@ -124,7 +124,7 @@ domains:
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import HAS_REQUESTS
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import domain_infos
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import build_client, credential_argument_spec
 from ansible_collections.certops.acme.plugins.module_utils.module import (
@@ -141,7 +141,7 @@ def argument_spec():
 
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    require_library(module, HAS_REQUESTS, "requests", None)
+    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
     params = module.params
     with failing_on_errors(module, changed=False):
         client = build_client(params, http_client_options(params))

@@ -10,15 +10,11 @@ checked twice: the HTTP status and the envelope's ``code``.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.signer import authorization
-
-# The transport of the shared HTTP layer imports requests when it is created.
-HAS_REQUESTS = importlib.util.find_spec("requests") is not None
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
 
 DEFAULT_API_URL = "https://api.dogecloud.com"
