@@ -47,6 +47,7 @@ else:
     ACME_IMPORT_ERROR = None
 
 USER_AGENT = "certops.acme"
+ACCOUNT_KEY_OPTIONS = "account_key_path/account_key_content"
 BAD_NONCE_ATTEMPTS = 6
 PROBLEM_PREFIX = "urn:ietf:params:acme:error:"
 STATUS_PENDING = "pending"
@@ -66,13 +67,14 @@ class CertopsNetwork(ClientNetwork):
         # The library retries a badNonce once; a CA may reject good nonces at
         # random (RFC 8555 7.2), so a few more attempts are allowed. A
         # rejected nonce means the request was not processed: resending is safe.
-        for attempt in range(1, BAD_NONCE_ATTEMPTS + 1):
+        attempt = 1
+        while True:
             try:
                 return self._post_once(*args, **kwargs)
             except messages.Error as error:
-                if error.code != "badNonce" or attempt == BAD_NONCE_ATTEMPTS:
+                if error.code != "badNonce" or attempt >= BAD_NONCE_ATTEMPTS:
                     raise
-        raise AssertionError("unreachable")
+                attempt += 1
 
     @classmethod
     def _check_response(cls, response, content_type=None):
@@ -90,11 +92,11 @@ def account_jwk(private_key):
     if kind.startswith("ec"):
         algorithms = {"ec256": jose.ES256, "ec384": jose.ES384, "ec521": jose.ES512}
         if kind not in algorithms:
-            raise InvalidInputError("account_key", "EC curve of %s is not usable for ACME; use P-256 or P-384" % kind)
+            raise InvalidInputError(ACCOUNT_KEY_OPTIONS, "EC curve of %s is not usable for ACME; use P-256 or P-384" % kind)
         return jose.JWKEC(key=private_key), algorithms[kind]
     if kind.startswith("rsa"):
         return jose.JWKRSA(key=private_key), jose.RS256
-    raise InvalidInputError("account_key", "a %s key cannot sign ACME requests; use an EC P-256 or RSA key" % kind)
+    raise InvalidInputError(ACCOUNT_KEY_OPTIONS, "a %s key cannot sign ACME requests; use an EC P-256 or RSA key" % kind)
 
 
 def verify_setting(validate_certs, ca_path):
