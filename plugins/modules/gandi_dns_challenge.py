@@ -194,23 +194,21 @@ propagation_seconds:
   sample: 2.315
 """
 
-import importlib.util
-
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.gandi import propagation, txt_plan
 from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import ChallengeRecords, outcomes_diff, rrset_lock
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import DEFAULT_API_URL, GandiClient
 from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import detect_credential
-from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, HttpClient
 from ansible_collections.certops.acme.plugins.module_utils.module import (
     connection_argument_spec,
     failing_on_errors,
     http_client_options,
+    require_library,
 )
 
-HAS_REQUESTS = importlib.util.find_spec("requests") is not None
 MIN_TTL = 300
 MAX_TTL = 2592000
 
@@ -277,10 +275,9 @@ def run(module, handled):
         module.warn(warning)
     wanted, servers = check_options(params)
     waiting = params["state"] == "present" and params["wait"] and not module.check_mode
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"))
-    if waiting and not propagation.HAS_DNSPYTHON:
-        module.fail_json(msg=missing_required_lib("dnspython"), exception=propagation.DNSPYTHON_IMPORT_ERROR)
+    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
+    if waiting:
+        require_library(module, propagation.HAS_DNSPYTHON, "dnspython", propagation.DNSPYTHON_IMPORT_ERROR)
 
     http = HttpClient(params["api_url"], secrets=[credential.secret], **http_client_options(params))
     client = GandiClient(http, credential)
