@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# The role and playbook as users run them: real ansible-playbook runs of
+# certops.acme.issue_and_deploy against the lab (Pebble, Gandi and DogeCloud
+# emulators), then the same play through ansible-runner, then an
+# ansible-builder build context. Credentials are only environment variables.
+set -eu
+
+CONFIG=../../integration_config.yml
+PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/issue_and_deploy.XXXXXX")"
+LOG="$WORK/run.log"
+CHECK=("$PYTHON" files/labcheck.py "$CONFIG")
+trap '"${CHECK[@]}" reset >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+
+fail() { echo "FAIL: $*"; exit 1; }
+scenario() { printf '\n##### %s\n' "$*"; }
+
+# Credentials go to the environment only, the way AWX credential types inject them.
+eval "$("$PYTHON" - "$CONFIG" <<'PY'
+import json, shlex, sys
+lab = json.load(open(sys.argv[1]))["lab"]
+for name, key in (("GANDI_PERSONAL_ACCESS_TOKEN", "gandi_pat"), ("DOGECLOUD_ACCESS_KEY", "dogecloud_access_key"),
+                  ("DOGECLOUD_SECRET_KEY", "dogecloud_secret_key")):
+    print("export %s=%s" % (name, shlex.quote(lab[key])))
+PY
+)"
+export ANSIBLE_DISPLAY_SKIPPED_HOSTS=false ANSIBLE_NOCOLOR=1
+
+"${CHECK[@]}" reset
+"${CHECK[@]}" pebble-root "$WORK/pebble-root.pem"
+ACCOUNT="$WORK/account.key"
+NAMES="*.example.test,example.test,www.example.test"
+
+# play LOGFILE ARGS...: the playbook with the lab variables; output kept in LOGFILE and shown.
+play() {
+    local log="$1"
+    shift
+    local status=0
+    ansible-playbook certops.acme.issue_and_deploy -e "@$CONFIG" -e @vars/lab.yml \
+        -e "issue_and_deploy_edge_ca_path=$WORK/pebble-root.pem" "$@" >"$log" 2>&1 || status=$?
+    cat "$log"
+    return "$status"
+}
+example() {
+    play "$LOG" -e @vars/example.yml -e "issue_and_deploy_account_key_path=$ACCOUNT" \
+        -e "issue_and_deploy_output_dir=$WORK/out" "$@"
+}
+recap_changed() { grep -E "^$1 +: " "$LOG" | sed -E 's/.*changed=([0-9]+).*/\1/'; }
+expect_in_log() { grep -qF -- "$1" "$LOG" || fail "the output lacks: $1"; }
+expect_not_in_log() { if grep -qF -- "$1" "$LOG"; then fail "the output contains: $1"; fi; }
+
+scenario "invalid role input fails in argument validation, naming the field, before any call"
+"${CHECK[@]}" clear-logs
+play "$LOG" -e @vars/example.yml -e "issue_and_deploy_account_key_path=$ACCOUNT" \
+    -e '{"issue_and_deploy_certificates": [{"name": "bad", "dogecloud_domains": ["cdn.example.test"]}]}' \
+    && fail "a certificate without domains was accepted"
+expect_in_log "Validating arguments against arg spec"
+expect_in_log "missing required arguments: domains found in issue_and_deploy_certificates"
+play "$LOG" -e @vars/example.yml -e "issue_and_deploy_account_key_path=$ACCOUNT" \
+    -e issue_and_deploy_renew_before_days=soon && fail "renew_before_days=soon was accepted"
+expect_in_log "issue_and_deploy_renew_before_days"
+"${CHECK[@]}" no-requests
+
+scenario "check mode on a first run: no write call anywhere, a truthful report"
+"${CHECK[@]}" clear-logs
+example --check
+expect_in_log "certificate example: would issue"
+expect_in_log "reason: no certificate is bound on cdn.example.test, static.example.test"
+"${CHECK[@]}" no-writes
+[ ! -e "$ACCOUNT" ] || fail "check mode created the account key"
+[ ! -e "$WORK/out" ] || fail "check mode created the output directory"
+
+scenario "first run issues and deploys; both CDN domains serve it, chained to Pebble's root"
+example
+expect_in_log "certificate example: issued"
+expect_in_log "edge check: cdn.example.test serves the new certificate"
+expect_in_log "edge check: static.example.test serves the new certificate"
+FIRST_ID="$("${CHECK[@]}" bound "$WORK/pebble-root.pem" "$NAMES" cdn.example.test static.example.test)"
+"${CHECK[@]}" txt example.test _acme-challenge
+"${CHECK[@]}" txt example.test _acme-challenge.www
+[ "$(stat -c %a "$WORK/out/example/privkey.pem")" = 600 ] || fail "the local key copy is not mode 0600"
+
+scenario "second run: changed=0, no write call, no new ACME order"
+"${CHECK[@]}" clear-logs
+example
+[ "$(recap_changed localhost)" = 0 ] || fail "the second run reported changes"
+expect_in_log "certificate example: up to date"
+expect_not_in_log "Order a certificate for example"
+"${CHECK[@]}" no-writes
+"${CHECK[@]}" bound-id "$FIRST_ID" cdn.example.test static.example.test
+
+scenario "a new controller (empty output directory, no account key file) does not renew"
+"${CHECK[@]}" clear-logs
+play "$LOG" -e @vars/example.yml -e "issue_and_deploy_account_key_path=$WORK/fresh/account.key" \
+    -e "issue_and_deploy_output_dir=$WORK/fresh/out"
+[ "$(recap_changed localhost)" = 0 ] || fail "the run on a fresh controller reported changes"
+expect_in_log "certificate example: up to date"
+expect_not_in_log "Order a certificate for example"
+"${CHECK[@]}" no-writes
+
+scenario "a due certificate is renewed, bound and the old one pruned"
+example -e '{"issue_and_deploy_renew_before_days": 3650}'
+expect_in_log "certificate example: renewed"
+expect_in_log "pruned DogeCloud certificates: $FIRST_ID"
+SECOND_ID="$("${CHECK[@]}" bound "$WORK/pebble-root.pem" "$NAMES" cdn.example.test static.example.test)"
+[ "$SECOND_ID" != "$FIRST_ID" ] || fail "the renewal did not bind a new certificate"
+"${CHECK[@]}" cert-absent "$FIRST_ID"
+
+scenario "a DogeCloud bind that keeps failing leaves the old certificate bound and no TXT value"
+"${CHECK[@]}" fault dogecloud http_502 20 /cdn/cert/bind.json
+example -e '{"issue_and_deploy_force_renewal": true}' && fail "the run succeeded although every bind failed"
+"${CHECK[@]}" clear-faults
+expect_in_log "certificate example: failed"
+"${CHECK[@]}" bound-id "$SECOND_ID" cdn.example.test static.example.test
+"${CHECK[@]}" txt example.test _acme-challenge
+"${CHECK[@]}" txt example.test _acme-challenge.www
+
+scenario "two certificates as two inventory hosts with forks=2 share the _acme-challenge rrset"
+"${CHECK[@]}" reset
+"${CHECK[@]}" seed-txt example.test _acme-challenge "v=spf1 -all"
+mkdir -p "$WORK/two"
+play "$LOG" -i inventory.two.yml -f 2 -e "issue_and_deploy_account_key_path=$WORK/two/account.key"
+expect_in_log "certificate apex: issued"
+expect_in_log "certificate wildcard: issued"
+grep -Eq '^apex +: .*failed=0' "$LOG" || fail "host apex failed"
+grep -Eq '^wildcard +: .*failed=0' "$LOG" || fail "host wildcard failed"
+"${CHECK[@]}" bound "$WORK/pebble-root.pem" "cdn.example.test,example.test" cdn.example.test >/dev/null
+"${CHECK[@]}" bound "$WORK/pebble-root.pem" "*.example.test" static.example.test >/dev/null
+"${CHECK[@]}" txt example.test _acme-challenge "v=spf1 -all"
+
+scenario "the demo play through ansible-runner, credentials only in the environment"
+"${CHECK[@]}" reset
+RUNNER="$WORK/runner"
+mkdir -p "$RUNNER/env" "$RUNNER/project" "$RUNNER/inventory"
+cp files/runner_site.yml "$RUNNER/project/site.yml"
+printf 'localhost ansible_connection=local ansible_python_interpreter=%s\n' "$("$PYTHON" -c 'import sys; print(sys.executable)')" \
+    >"$RUNNER/inventory/hosts"
+"$PYTHON" - "$CONFIG" "$RUNNER" "$WORK" <<'PY'
+import json, os, sys
+import yaml
+config, runner, work = sys.argv[1:]
+lab = json.load(open(config))["lab"]
+# env/envvars is how AWX hands credentials to the job: environment variables only.
+json.dump({"GANDI_PERSONAL_ACCESS_TOKEN": lab["gandi_pat"], "DOGECLOUD_ACCESS_KEY": lab["dogecloud_access_key"],
+           "DOGECLOUD_SECRET_KEY": lab["dogecloud_secret_key"],
+           "ANSIBLE_COLLECTIONS_PATH": os.environ.get("ANSIBLE_COLLECTIONS_PATH", "")},
+          open(os.path.join(runner, "env", "envvars"), "w"))
+extravars = {"lab": lab, "issue_and_deploy_account_key_path": work + "/runner-account.key",
+             "issue_and_deploy_edge_ca_path": work + "/pebble-root.pem"}
+for path in ("vars/lab.yml", "vars/example.yml"):
+    extravars.update(yaml.safe_load(open(path)))
+json.dump(extravars, open(os.path.join(runner, "env", "extravars"), "w"))
+PY
+RUNNER_BIN="$(dirname "$("$PYTHON" -c 'import sys; print(sys.executable)')")/ansible-runner"
+command -v "$RUNNER_BIN" >/dev/null || RUNNER_BIN=ansible-runner
+(
+    unset GANDI_PERSONAL_ACCESS_TOKEN DOGECLOUD_ACCESS_KEY DOGECLOUD_SECRET_KEY
+    "$RUNNER_BIN" run "$RUNNER" -p site.yml >"$LOG" 2>&1
+) || { cat "$LOG"; fail "ansible-runner failed"; }
+cat "$LOG"
+[ "$(cat "$RUNNER"/artifacts/*/status)" = successful ] || fail "ansible-runner status is not successful"
+expect_in_log "certificate example: issued"
+"${CHECK[@]}" bound "$WORK/pebble-root.pem" "$NAMES" cdn.example.test static.example.test >/dev/null
+
+scenario "ansible-builder create produces a build context for an execution environment"
+ROOT="$PWD"
+while [ "$ROOT" != / ] && [ ! -f "$ROOT/galaxy.yml" ]; do ROOT="$(dirname "$ROOT")"; done
+[ -f "$ROOT/execution-environment.yml" ] || fail "no execution-environment.yml at the collection root ($ROOT)"
+BUILDER_BIN="$(dirname "$RUNNER_BIN")/ansible-builder"
+command -v "$BUILDER_BIN" >/dev/null || BUILDER_BIN=ansible-builder
+(cd "$ROOT" && "$BUILDER_BIN" create -f execution-environment.yml --context "$WORK/ee-context" --output-filename Containerfile)
+[ -f "$WORK/ee-context/Containerfile" ] || fail "ansible-builder wrote no Containerfile"
+grep -q "certops" "$WORK/ee-context/_build/requirements.yml" || fail "the build context does not install certops.acme"
+echo "build context: $(find "$WORK/ee-context" -type f | wc -l) files"
+
+echo "issue_and_deploy: all scenarios passed"

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# `make demo`: the main job on the embedded lab. Starts the lab, runs the real
+# playbook certops.acme.issue_and_deploy to issue a certificate for
+# example.test, *.example.test and www.example.test (DNS-01 through the Gandi
+# emulator, Pebble as the CA), deploys it to cdn.example.test and
+# static.example.test on the DogeCloud emulator, checks the CDN edge with a
+# real TLS handshake, runs the play again to show changed=0, and stops the lab.
+#
+# Needs the collection under $ANSIBLE_COLLECTIONS_PATH (the Makefile builds it).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BIN=${VENV_BIN:-$ROOT/.venv/bin}
+PY=$BIN/python
+LAB=(timeout 120 "$PY" "$ROOT/tests/lab/lab.py")
+export CERTOPS_LAB_STATE=${CERTOPS_LAB_STATE:-$ROOT/tests/lab/.state}
+export ANSIBLE_COLLECTIONS_PATH=${ANSIBLE_COLLECTIONS_PATH:-$ROOT/build/collections}
+export ANSIBLE_DISPLAY_SKIPPED_HOSTS=false
+export ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-}
+STARTED=$(date +%s)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/certops-demo.XXXXXX")
+
+step() { printf '\n=== %s (%ds)\n' "$*" "$(($(date +%s) - STARTED))"; }
+
+cleanup() {
+    status=$?
+    step "lab down"
+    "${LAB[@]}" down || true
+    rm -rf "$WORK"
+    exit "$status"
+}
+trap cleanup EXIT
+
+if ! "$PY" -c 'import ansible_collections.certops.acme' 2>/dev/null \
+   && [ ! -d "$ANSIBLE_COLLECTIONS_PATH/ansible_collections/certops/acme" ]; then
+    echo "demo: certops.acme is not under $ANSIBLE_COLLECTIONS_PATH; run 'make demo' (it builds the collection)" >&2
+    exit 1
+fi
+
+step "lab up (state in $CERTOPS_LAB_STATE)"
+"${LAB[@]}" down >/dev/null 2>&1 || true
+"${LAB[@]}" up
+
+# The lab facts become the variable `lab`; the credentials go only into the
+# environment, where the modules read them (as an AWX credential would inject them).
+"$PY" - "$CERTOPS_LAB_STATE/lab.json" "$WORK" <<'PYTHON'
+import json
+import shlex
+import sys
+
+import requests
+
+lab_json, work = sys.argv[1:]
+with open(lab_json) as handle:
+    lab = json.load(handle)
+with open(work + "/lab.json", "w") as handle:
+    json.dump({"lab": lab}, handle)
+# The edge serves certificates issued by Pebble: trust Pebble's root there.
+root = requests.get(lab["pebble_management"] + "/roots/0", verify=lab["ca_path"], timeout=10)
+root.raise_for_status()
+with open(work + "/pebble-root.pem", "w") as handle:
+    handle.write(root.text)
+with open(work + "/credentials.sh", "w") as handle:
+    for name, key in (("GANDI_PERSONAL_ACCESS_TOKEN", "gandi_pat"), ("DOGECLOUD_ACCESS_KEY", "dogecloud_access_key"),
+                      ("DOGECLOUD_SECRET_KEY", "dogecloud_secret_key")):
+        handle.write("export %s=%s\n" % (name, shlex.quote(lab[key])))
+PYTHON
+# shellcheck disable=SC1091
+. "$WORK/credentials.sh"
+
+cat > "$WORK/demo.yml" <<EOF
+issue_and_deploy_hosts: localhost
+issue_and_deploy_directory: "{{ lab.acme_directory }}"
+issue_and_deploy_ca_path: "{{ lab.ca_path }}"
+issue_and_deploy_gandi_api_url: "{{ lab.gandi_api_url }}"
+issue_and_deploy_dogecloud_api_url: "{{ lab.dogecloud_api_url }}"
+issue_and_deploy_dns_nameservers: ["{{ lab.gandi_dns }}"]
+issue_and_deploy_account_key_path: $WORK/account.key
+issue_and_deploy_contact_email: demo@example.test
+issue_and_deploy_terms_agreed: true
+issue_and_deploy_output_dir: $WORK/certificates
+issue_and_deploy_verify_edge: true
+issue_and_deploy_edge_ca_path: $WORK/pebble-root.pem
+issue_and_deploy_edge_addresses:
+  cdn.example.test: "{{ lab.dogecloud_edge }}"
+  static.example.test: "{{ lab.dogecloud_edge }}"
+issue_and_deploy_certificates:
+  - name: example
+    domains: [example.test, "*.example.test", www.example.test]
+    dogecloud_domains: [cdn.example.test, static.example.test]
+EOF
+
+play() {
+    "$BIN/ansible-playbook" certops.acme.issue_and_deploy -e "@$WORK/lab.json" -e "@$WORK/demo.yml" "$@" \
+        | tee "$WORK/last-run.log"
+}
+
+step "first run: issue through Pebble + Gandi, deploy to DogeCloud, check the edge"
+play
+
+step "second run: the CDN already serves a valid certificate, nothing to do"
+play
+if ! grep -Eq '^localhost +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "$WORK/last-run.log"; then
+    echo "demo: the second run changed something; it should not have" >&2
+    exit 1
+fi
+
+step "done: issued, deployed, verified at the edge; the second run changed nothing"
