@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 module: tls_endpoint_info
 short_description: Read the certificate a TLS endpoint serves for a name (SNI)
 version_added: 0.1.0
-author: certops.acme contributors
+author: certops.acme contributors (@certops)
 description:
   - Connects to a TLS endpoint, sends O(server_name) as SNI, and returns the
     facts of the certificate it serves.
