@@ -13,7 +13,7 @@ TARGET ?=
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 
-.PHONY: help venv pebble collection unit sanity lint changelog-lint lab-up lab-down lab-status demo \
+.PHONY: help venv system-packages collection unit sanity lint changelog-lint lab-up lab-down lab-status demo \
         lab-tests integration test demo build package-check clean
 
 help:
@@ -31,14 +31,16 @@ $(VENV)/.installed: requirements-dev.txt
 
 venv: $(VENV)/.installed
 
-# Debian's pebble is the lab's ACME server.
-pebble:
-	@if [ ! -x /usr/bin/pebble ]; then \
+# Debian packages: pebble (the lab's ACME server) and shellcheck (ansible-test sanity checks runme.sh with it).
+DEBIAN_PACKAGES := /usr/bin/pebble:pebble /usr/bin/shellcheck:shellcheck
+system-packages:
+	@missing=""; for item in $(DEBIAN_PACKAGES); do [ -x "$${item%%:*}" ] || missing="$$missing $${item#*:}"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" != 0 ]; then \
-	    echo "pebble is missing: run 'sudo apt-get update && sudo apt-get install pebble' (needs root)"; exit 1; \
+	    echo "missing Debian packages:$$missing; run 'sudo apt-get update && sudo apt-get install$$missing' (needs root)"; exit 1; \
 	  fi; \
-	  echo "installing Debian's pebble"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pebble >/dev/null; \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 # ansible-test and ansible-playbook need the collection under ansible_collections/certops/acme.
@@ -63,7 +65,7 @@ lint: collection
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
 
-lab-up: venv pebble
+lab-up: venv system-packages
 	$(LAB) up
 
 lab-down: venv
@@ -81,7 +83,7 @@ integration: collection
 	  status=$${PIPESTATUS[0]}; grep -q 'All targets skipped' $(COLLECTIONS)/integration.log && { echo 'integration: no target ran'; exit 1; }; exit $$status
 
 # Every test, with the lab started for the stages that need it and always stopped.
-test: venv pebble
+test: venv system-packages
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory changelog-lint
 	$(MAKE) --no-print-directory sanity
@@ -110,5 +112,5 @@ clean:
 	rm -rf build tests/output
 
 # The main job on the embedded lab: issue, deploy, verify the edge, run again (changed=0).
-demo: venv pebble collection
+demo: venv system-packages collection
 	bash tests/lab/demo.sh
