@@ -141,8 +141,8 @@ class TlsProbe:
                 last_problem = _mismatch(facts, expected_fingerprint)
             if deadline.remaining() <= 0:
                 raise TimeoutExpired(
-                    "%s (server name %s) after %d attempt(s) in %.1f s: %s"
-                    % (self.address, self.server_name, attempts, deadline.elapsed(), last_problem),
+                    "%s at %s: gave up after %d attempt(s) in %.1f s: %s"
+                    % (self.server_name, self.address, attempts, deadline.elapsed(), last_problem),
                     address=self.address, server_name=self.server_name, attempts=attempts)
             self.clock.sleep(min(interval, deadline.remaining()))
 

@@ -100,6 +100,25 @@ expect_in_log "certificate example: up to date"
 expect_not_in_log "Order a certificate for example"
 "${CHECK[@]}" no-writes
 
+scenario "nothing secret in the -vvvv output (account key as content, credentials in the environment)"
+SECRETS="$WORK/secrets.yml"
+(umask 077 && "$PYTHON" - "$ACCOUNT" >"$SECRETS" <<'PY'
+import json, sys
+print(json.dumps({"issue_and_deploy_account_key_content": open(sys.argv[1]).read(),
+                  "issue_and_deploy_eab_hmac_key": "eab-hmac-never-printed"}))
+PY
+)
+play "$LOG" -vvvv -e @vars/example.yml -e "@$SECRETS" >/dev/null
+[ "$(recap_changed localhost)" = 0 ] || fail "the run with the key as content reported changes"
+while read -r line; do
+    case "$line" in -----*|"") continue ;; esac
+    expect_not_in_log "$line"
+done <"$ACCOUNT"
+for secret in "$GANDI_PERSONAL_ACCESS_TOKEN" "$DOGECLOUD_SECRET_KEY" eab-hmac-never-printed; do
+    expect_not_in_log "$secret"
+done
+echo "no secret in $(wc -l <"$LOG") lines of -vvvv output"
+
 scenario "a due certificate is renewed, bound and the old one pruned"
 example -e '{"issue_and_deploy_renew_before_days": 3650}'
 expect_in_log "certificate example: renewed"
@@ -163,6 +182,9 @@ cat "$LOG"
 [ "$(cat "$RUNNER"/artifacts/*/status)" = successful ] || fail "ansible-runner status is not successful"
 expect_in_log "certificate example: issued"
 "${CHECK[@]}" bound "$WORK/pebble-root.pem" "$NAMES" cdn.example.test static.example.test >/dev/null
+
+scenario "tls_endpoint_info against the lab edge: facts, deadline, unknown name, untrusted chain"
+ansible-playbook edge_probe.yml -e "@$CONFIG" -e "edge_ca_path=$WORK/pebble-root.pem" "$@"
 
 scenario "ansible-builder create produces a build context for an execution environment"
 ROOT="$PWD"
