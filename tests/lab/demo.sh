@@ -94,7 +94,7 @@ issue_and_deploy_certificates:
 EOF
 
 play() {
-    "$BIN/ansible-playbook" certops.acme.issue_and_deploy -e "@$WORK/lab.json" -e "@$WORK/demo.yml" "$@" \
+    "$BIN/ansible-playbook" certops.acme.issue_and_deploy -e "@$WORK/lab.json" -e "@$WORK/demo.yml" \
         | tee "$WORK/last-run.log"
 }
 
