@@ -14,13 +14,14 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 
 .PHONY: help venv system-packages collection unit sanity lint changelog-lint lab-up lab-down lab-status demo \
-        lab-tests integration test demo build package-check clean
+        lab-tests integration test bench build package-check clean
 
 help:
 	@echo "make demo        issue a certificate on the local lab and deploy it (twice: the second run changes nothing)"
 	@echo "make test        every test: unit, sanity, lint, lab, integration"
 	@echo "make lab-up | lab-down | lab-status   the local lab (Pebble + Gandi and DogeCloud emulators)"
 	@echo "make unit | sanity | lint | lab-tests | integration [TARGET=name]   one test stage"
+	@echo "make bench       figures: wall time and API calls of a first run, a no-op run, a DNS publication"
 	@echo "make build       the collection tarball"
 
 $(VENV)/.installed: requirements-dev.txt
@@ -114,3 +115,7 @@ clean:
 # The main job on the embedded lab: issue, deploy, verify the edge, run again (changed=0).
 demo: venv system-packages collection
 	bash tests/lab/demo.sh
+
+# Figures, not assertions: wall time and API calls of a first run, a no-op run and a DNS publication.
+bench: venv system-packages collection
+	$(PY) tests/lab/bench.py

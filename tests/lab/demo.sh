@@ -46,52 +46,9 @@ step "lab up (state in $CERTOPS_LAB_STATE)"
 
 # The lab facts become the variable `lab`; the credentials go only into the
 # environment, where the modules read them (as an AWX credential would inject them).
-"$PY" - "$CERTOPS_LAB_STATE/lab.json" "$WORK" <<'PYTHON'
-import json
-import shlex
-import sys
-
-import requests
-
-lab_json, work = sys.argv[1:]
-with open(lab_json) as handle:
-    lab = json.load(handle)
-with open(work + "/lab.json", "w") as handle:
-    json.dump({"lab": lab}, handle)
-# The edge serves certificates issued by Pebble: trust Pebble's root there.
-root = requests.get(lab["pebble_management"] + "/roots/0", verify=lab["ca_path"], timeout=10)
-root.raise_for_status()
-with open(work + "/pebble-root.pem", "w") as handle:
-    handle.write(root.text)
-with open(work + "/credentials.sh", "w") as handle:
-    for name, key in (("GANDI_PERSONAL_ACCESS_TOKEN", "gandi_pat"), ("DOGECLOUD_ACCESS_KEY", "dogecloud_access_key"),
-                      ("DOGECLOUD_SECRET_KEY", "dogecloud_secret_key")):
-        handle.write("export %s=%s\n" % (name, shlex.quote(lab[key])))
-PYTHON
+"$PY" "$ROOT/tests/lab/playfiles.py" "$CERTOPS_LAB_STATE/lab.json" "$WORK"
 # shellcheck disable=SC1091
 . "$WORK/credentials.sh"
-
-cat > "$WORK/demo.yml" <<EOF
-issue_and_deploy_hosts: localhost
-issue_and_deploy_directory: "{{ lab.acme_directory }}"
-issue_and_deploy_ca_path: "{{ lab.ca_path }}"
-issue_and_deploy_gandi_api_url: "{{ lab.gandi_api_url }}"
-issue_and_deploy_dogecloud_api_url: "{{ lab.dogecloud_api_url }}"
-issue_and_deploy_dns_nameservers: ["{{ lab.gandi_dns }}"]
-issue_and_deploy_account_key_path: $WORK/account.key
-issue_and_deploy_contact_email: demo@example.test
-issue_and_deploy_terms_agreed: true
-issue_and_deploy_output_dir: $WORK/certificates
-issue_and_deploy_verify_edge: true
-issue_and_deploy_edge_ca_path: $WORK/pebble-root.pem
-issue_and_deploy_edge_addresses:
-  cdn.example.test: "{{ lab.dogecloud_edge }}"
-  static.example.test: "{{ lab.dogecloud_edge }}"
-issue_and_deploy_certificates:
-  - name: example
-    domains: [example.test, "*.example.test", www.example.test]
-    dogecloud_domains: [cdn.example.test, static.example.test]
-EOF
 
 play() {
     "$BIN/ansible-playbook" certops.acme.issue_and_deploy -e "@$WORK/lab.json" -e "@$WORK/demo.yml" \
