@@ -33,7 +33,11 @@ extends_documentation_fragment:
   - certops.acme.connection
 attributes:
   check_mode:
-    description: Decides, and reports whether an order would be created, without creating one or writing a key.
+    description:
+      - Decides, and reports whether an order would be created, without creating one or writing a key.
+      - When the account key has no ACME account at the CA yet (a first run), a due renewal is reported as an
+        order that would be created, since M(certops.acme.acme_account) would create the account first.
+        Outside check mode, a key without an account fails.
     support: full
   diff_mode:
     description: Does not return a diff; RV(needs_renewal) and RV(reason) tell what would happen.
@@ -109,8 +113,14 @@ options:
     type: str
   current_key_type:
     description:
-      - The key type of the current certificate (as in O(key_type)), when known from facts.
-      - When not set, the key type is not compared.
+      - The key type of the current certificate, when known from facts (with O(current_sans)).
+      - Either an exact type as in O(key_type) (V(ec256), V(ec384), V(rsa2048), V(rsa3072),
+        V(rsa4096)), or only the key family V(ec), V(ecc), V(ecdsa) or V(rsa), case-insensitive,
+        as M(certops.acme.dogecloud_domain_info) reports it (V(ECC), V(RSA)) in C(certificate.key_type).
+      - With a family only the families are compared, so V(ECC) matches O(key_type=ec256) and
+        O(key_type=ec384), and V(RSA) differs from O(key_type=ec256), which needs a renewal.
+        A change of size within a family cannot be seen then.
+      - Any other value fails, naming this option. When not set, the key type is not compared.
     type: str
   renew_before_days:
     description:
@@ -163,15 +173,24 @@ EXAMPLES = r"""
     challenges: "{{ order.challenges }}"
   when: order.needs_renewal
 
+- name: Read the certificate bound on the CDN domain
+  certops.acme.dogecloud_domain_info:
+    domains: [cdn.example.com]
+  register: cdn
+
+# DogeCloud reports the key family only (ECC or RSA): the families are compared.
 - name: Decide from what the CDN serves, without local files
   certops.acme.acme_order:
     directory: https://acme-v02.api.letsencrypt.org/directory
     account_key_content: "{{ vault_acme_account_key }}"
     names: "{{ cdn_names }}"
     private_key_path: "{{ work_dir }}/next.key"
-    current_sans: "{{ domain_info.certificate.sans | default([]) }}"
-    current_not_after: "{{ domain_info.certificate.not_after | default(omit) }}"
+    current_sans: "{{ bound.sans if bound else omit }}"
+    current_not_after: "{{ bound.expire if bound else omit }}"
+    current_key_type: "{{ bound.key_type if bound else omit }}"
     key_type: ec384
+  vars:
+    bound: "{{ cdn.domains[0].certificate }}"
 """
 
 RETURN = r"""

@@ -9,10 +9,12 @@ import dataclasses
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import keys, renewal
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import (
-    STATUS_PENDING, STATUS_READY, csr_for, order_names, status_name)
+    STATUS_DEACTIVATED, STATUS_PENDING, STATUS_READY, csr_for, order_names, status_name)
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 
 RESUMABLE_STATUSES = (STATUS_PENDING, STATUS_READY)
+NO_ACCOUNT_YET = ("the account key has no ACME account at this CA yet; certops.acme.acme_account would create it "
+                  "before the order")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,8 +75,9 @@ def ensure_order(client, request, current, now, check_mode=False):
     outcome = OrderOutcome(decision, warnings=warnings)
     if not decision.needs_renewal:
         return outcome
-    outcome.account_uri = client.require_account().uri
-    orderr = _resumable_order(client, request, outcome)
+    account = _order_account(client, check_mode)
+    # Orders belong to an account: without one there is nothing to resume.
+    orderr = _resumable_order(client, request, outcome) if account else None
     if orderr is not None:
         outcome.resumed = True
         # The key written with the order is kept; only a lost one is replaced.
@@ -82,14 +85,39 @@ def ensure_order(client, request, current, now, check_mode=False):
     else:
         key_outcome = keys.certificate_key(request.private_key_path, request.key_type, request.reuse_key, check_mode)
         if check_mode:
-            outcome.changed = True
-            outcome.message = "would create an order for %s" % ", ".join(request.names)
-            return outcome
+            return _would_order(outcome, request, account)
         orderr = client.new_order(csr_for(key_outcome.key, request.names), profile=request.profile)
+    outcome.account_uri = account.uri
     outcome.changed = outcome.changed or key_outcome.changed or not outcome.resumed
     outcome.order_uri = orderr.uri
     outcome.order_status = status_name(orderr.body)
     outcome.challenges = client.pending_challenges(orderr)
+    return outcome
+
+
+def _order_account(client, check_mode):
+    """The account that signs the order; fail clearly when there is none.
+
+    In check mode a key without an account yet (a first run) gives ``None``:
+    the play would create the account with ``acme_account`` before ordering.
+    """
+    if check_mode:
+        account = client.find_account()
+        if account is None:
+            return None
+        if account.status != STATUS_DEACTIVATED:
+            return account
+    # Also for a deactivated account in check mode: require_account explains it.
+    return client.require_account()
+
+
+def _would_order(outcome, request, account):
+    """The check-mode outcome of an order that would be created."""
+    outcome.changed = True
+    outcome.account_uri = account.uri if account else None
+    outcome.message = "would create an order for %s" % ", ".join(request.names)
+    if account is None:
+        outcome.message += "; " + NO_ACCOUNT_YET
     return outcome
 
 
@@ -115,6 +143,8 @@ def _resumable_order(client, request, outcome):
 
 def current_certificate(pem_text=None, sans=None, not_after=None, key_type=None):
     """The :class:`~renewal.CurrentCertificate` from a PEM or from facts, or ``None``."""
+    if key_type:  # checked even when a PEM makes it unused
+        renewal.check_key_type(key_type, "current_key_type")
     if pem_text:
         return renewal.current_from_pem(pem_text, "current_certificate")
     if sans or not_after:

@@ -5,9 +5,9 @@
 
 The current certificate is described by :class:`CurrentCertificate`, built
 from a PEM or from facts reported by the CDN (no local state needed). The
-decision follows this order: no certificate, names differ, key type differs,
-expired, then the CA's ARI window when there is one, else
-``renew_before_days``.
+decision follows this order: no certificate, names differ, key type differs
+(only the family, EC or RSA, when facts give no more), expired, then the CA's
+ARI window when there is one, else ``renew_before_days``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ except ImportError:
     x509 = None  # pem.HAS_CRYPTOGRAPHY tells the modules to fail with missing_required_lib
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.acme.files import KEY_TYPES
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 
 SECONDS_PER_DAY = 86400
@@ -32,11 +33,17 @@ KIND_EXPIRED = "expired"
 KIND_DUE = "due"
 KIND_VALID = "valid"
 KIND_ARI = "ari"
+# What a CDN may report when it knows only the key's algorithm (DogeCloud: ECC, RSA).
+KEY_FAMILIES = {"ec": "ec", "ecc": "ec", "ecdsa": "ec", "rsa": "rsa"}
 
 
 @dataclasses.dataclass(frozen=True)
 class CurrentCertificate:
-    """What is known about the certificate in service."""
+    """What is known about the certificate in service.
+
+    ``key_type`` is an exact type (``ec256``), a family as reported by a CDN
+    (``ECC``, ``RSA``), or ``None`` when unknown.
+    """
 
     sans: tuple
     not_after: datetime.datetime
@@ -78,8 +85,34 @@ def current_from_facts(sans, not_after, key_type=None, option="current_not_after
     return CurrentCertificate(
         sans=tuple(name.lower() for name in sans),
         not_after=parse_time(not_after, option),
-        key_type=key_type or None,
+        key_type=check_key_type(key_type, "current_key_type") if key_type else None,
     )
+
+
+def check_key_type(value, option):
+    """``value`` without surrounding blanks when it is a key type or a key family; else fail."""
+    text = str(value).strip()
+    if text.lower() in KEY_TYPES or text.lower() in KEY_FAMILIES:
+        return text
+    raise InvalidInputError(
+        option, "%r is neither a key type (%s) nor a key family (EC, ECC, ECDSA, RSA; any case)"
+        % (value, ", ".join(KEY_TYPES)))
+
+
+def key_family(key_type):
+    """``ec`` or ``rsa`` for a key type or family (any case), ``None`` for anything else."""
+    text = key_type.lower()
+    if text in KEY_TYPES:
+        return text.rstrip("0123456789")
+    return KEY_FAMILIES.get(text)
+
+
+def key_type_differs(current, requested):
+    """Whether the current key type differs from ``requested``; only families when that is all we know."""
+    if current.lower() in KEY_TYPES:
+        return current.lower() != requested
+    family = key_family(current)
+    return family is None or family != key_family(requested)
 
 
 def parse_time(value, option):
@@ -136,8 +169,8 @@ def identity_mismatch(current, names, key_type):
         if extra:
             parts.append("not requested " + ", ".join(extra))
         return "names differ: " + "; ".join(parts)
-    if current.key_type and key_type and current.key_type != key_type:
-        return "key type %s differs from requested %s" % (current.key_type, key_type)
+    if current.key_type and key_type and key_type_differs(current.key_type, key_type):
+        return "key type %s on the current certificate differs from the requested %s" % (current.key_type, key_type)
     return None
 
 

@@ -112,11 +112,39 @@ def test_check_mode_decides_but_creates_nothing(server, account_key, tmp_path):
     assert not os.path.exists(tmp_path / "cert.key")
 
 
+def no_account(server):
+    server.route("POST", NEW_ACCOUNT, (400, problem("accountDoesNotExist", "no account")))
+
+
 def test_no_account_fails_clearly(server, account_key, tmp_path):
     client = acme_client(server, account_key)
-    server.route("POST", NEW_ACCOUNT, (400, problem("accountDoesNotExist", "no account")))
+    no_account(server)
     with pytest.raises(CertopsError, match="no ACME account at this CA; create it with certops.acme.acme_account"):
         order.ensure_order(client, request(tmp_path), None, NOW)
+
+
+@pytest.mark.parametrize("order_uri", [None, ORDER_URL])
+def test_check_mode_without_account_reports_the_order_it_would_create(server, account_key, tmp_path, order_uri):
+    client = acme_client(server, account_key)
+    no_account(server)
+    outcome = order.ensure_order(client, request(tmp_path, order_uri=order_uri), None, NOW, check_mode=True)
+    assert outcome.as_result() == dict(
+        msg="would create an order for example.test, www.example.test; the account key has no ACME account at "
+            "this CA yet; certops.acme.acme_account would create it before the order",
+        changed=True, needs_renewal=True, reason="no current certificate", order_uri=None, order_status=None,
+        resumed=False, account_uri=None, challenges=[])
+    # One account lookup; no order is read (it needs an account) or created.
+    assert [(sent["method"], sent["url"]) for sent in server.sent if sent["method"] == "POST"] == [
+        ("POST", NEW_ACCOUNT)]
+    assert not os.path.exists(tmp_path / "cert.key")
+
+
+def test_check_mode_with_a_deactivated_account_fails(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    server.route("POST", NEW_ACCOUNT, (403, problem("unauthorized", "Account is not valid, has status deactivated",
+                                                    403)))
+    with pytest.raises(CertopsError, match="the ACME account of this key is deactivated"):
+        order.ensure_order(client, request(tmp_path), None, NOW, check_mode=True)
 
 
 def test_unknown_profile_fails_before_any_order(server, account_key, tmp_path):
@@ -162,3 +190,8 @@ def test_current_certificate_from_facts_needs_both():
     assert order.current_certificate() is None
     facts = order.current_certificate(sans=["example.test"], not_after="2026-07-01T00:00:00Z", key_type="rsa2048")
     assert facts.key_type == "rsa2048" and facts.pem is None
+
+
+def test_bad_current_key_type_fails_even_next_to_a_pem():
+    with pytest.raises(InvalidInputError, match="current_key_type: 'DSA' is neither a key type"):
+        order.current_certificate(pem_text=current_pem().pem, key_type="DSA")

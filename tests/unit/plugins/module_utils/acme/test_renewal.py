@@ -41,8 +41,55 @@ def test_name_order_does_not_matter():
 
 def test_key_type_change_needs_renewal_and_unknown_key_type_does_not():
     decision = renewal.decide(current(key_type="ec256"), NAMES, "rsa2048", 30, NOW)
-    assert decision.reason == "key type ec256 differs from requested rsa2048"
+    assert decision.reason == "key type ec256 on the current certificate differs from the requested rsa2048"
     assert not renewal.decide(current(key_type=None), NAMES, "rsa2048", 30, NOW).needs_renewal
+
+
+@pytest.mark.parametrize("have, want, differs", [
+    ("ec256", "ec256", False),
+    ("EC256", "ec256", False),
+    ("ec256", "ec384", True),
+    ("rsa2048", "rsa4096", True),
+    # Only the family is known: sizes cannot be compared.
+    ("ECC", "ec256", False),
+    ("ecc", "ec384", False),
+    ("EC", "ec256", False),
+    ("ECDSA", "ec384", False),
+    ("RSA", "rsa2048", False),
+    ("rsa", "rsa4096", False),
+    ("RSA", "ec256", True),
+    ("ECC", "rsa3072", True),
+    # A PEM may hold a key type that is never requested.
+    ("ed25519", "ec256", True),
+])
+def test_key_type_compares_families_when_only_the_family_is_known(have, want, differs):
+    decision = renewal.decide(current(key_type=have), NAMES, want, 30, NOW)
+    assert decision.needs_renewal is differs
+    if differs:
+        assert decision.reason == "key type %s on the current certificate differs from the requested %s" % (have, want)
+    else:
+        assert decision.kind == renewal.KIND_VALID
+
+
+def test_key_family_from_facts_decides_like_dogecloud_reports_it():
+    facts = renewal.current_from_facts(NAMES, NOW + 60 * DAY, " RSA ")
+    assert facts.key_type == "RSA"
+    decision = renewal.decide(facts, NAMES, "ec256", 30, NOW)
+    assert decision == renewal.Decision(
+        True, "key type RSA on the current certificate differs from the requested ec256", renewal.KIND_MISMATCH)
+    assert not renewal.decide(renewal.current_from_facts(NAMES, NOW + 60 * DAY, "ECC"), NAMES, "ec256", 30,
+                              NOW).needs_renewal
+
+
+@pytest.mark.parametrize("value", ["ed25519", "ec521", "rsa1024", "DSA", "elliptic"])
+def test_unknown_current_key_type_fails_naming_the_option(value):
+    with pytest.raises(InvalidInputError, match=r"^current_key_type: '%s' is neither a key type \(ec256, ec384, "
+                                                r"rsa2048, rsa3072, rsa4096\) nor a key family" % value):
+        renewal.current_from_facts(NAMES, NOW + 60 * DAY, value)
+
+
+def test_missing_current_key_type_is_not_compared():
+    assert renewal.current_from_facts(NAMES, NOW + 60 * DAY, "").key_type is None
 
 
 @pytest.mark.parametrize("days_left, due, reason", [
