@@ -14,6 +14,7 @@ import traceback
 
 try:
     from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
     from cryptography.x509.oid import NameOID
@@ -87,6 +88,23 @@ def load_private_key(text, option, password=None):
             password=password.encode("utf-8") if password else None)
     except (ValueError, TypeError) as exc:
         raise InvalidInputError(option, "the private key does not parse (%s)" % type(exc).__name__) from exc
+
+
+def load_der_certificate(der):
+    return x509.load_der_x509_certificate(der)
+
+
+def issued_by(child, parent):
+    """Whether ``parent`` signed ``child`` (names and signature)."""
+    try:
+        child.verify_directly_issued_by(parent)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
+def is_rsa_or_ec(key):
+    return isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, rsa.RSAPublicKey, ec.EllipticCurvePublicKey))
 
 
 def order_chain(certificates):

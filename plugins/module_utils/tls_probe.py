@@ -13,20 +13,10 @@ from __future__ import annotations
 import re
 import socket
 import ssl
-import traceback
-
-try:
-    from cryptography import x509
-except ImportError:
-    HAS_CRYPTOGRAPHY = False
-    CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_CRYPTOGRAPHY = True
-    CRYPTOGRAPHY_IMPORT_ERROR = None
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
-from ansible_collections.certops.acme.plugins.module_utils.pem import certificate_facts
+from ansible_collections.certops.acme.plugins.module_utils.pem import certificate_facts, load_der_certificate
 
 DEFAULT_PORT = 443
 _HEX_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
@@ -117,7 +107,7 @@ class TlsProbe:
     def once(self):
         """Facts of the certificate served now; raises :class:`ProbeFailure`."""
         der = self.fetch(self.server_name, self.host, self.port, self.context, self.timeout)
-        return certificate_facts(x509.load_der_x509_certificate(der), now=self.clock.now())
+        return certificate_facts(load_der_certificate(der), now=self.clock.now())
 
     def wait(self, expected_fingerprint=None, wait_timeout=0.0, interval=1.0):
         """Probe until a handshake succeeds (and serves ``expected_fingerprint``

@@ -258,10 +258,9 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.certops.acme.plugins.module_utils.pem import CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import BindRequest
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import (
-    CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY, load_local_certificate,
-)
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import load_local_certificate
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import build_client, credential_argument_spec
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.module import (

@@ -158,8 +158,9 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.certops.acme.plugins.module_utils.module import (
     connection_argument_spec, failing_on_errors, require_library,
 )
+from ansible_collections.certops.acme.plugins.module_utils.pem import CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY
 from ansible_collections.certops.acme.plugins.module_utils.tls_probe import (
-    CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY, TlsProbe, client_context, normalise_fingerprint, parse_address,
+    TlsProbe, client_context, normalise_fingerprint, parse_address,
 )
 
 

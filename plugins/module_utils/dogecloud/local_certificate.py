@@ -10,18 +10,7 @@ message naming the option, and nothing is sent.
 
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass
-
-try:
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric import ec, rsa
-except ImportError:
-    HAS_CRYPTOGRAPHY = False
-    CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_CRYPTOGRAPHY = True
-    CRYPTOGRAPHY_IMPORT_ERROR = None
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
@@ -107,18 +96,16 @@ def _ordered_chain(certificates, option):
     except ValueError as exc:
         raise InvalidInputError(option, "%s; give the leaf certificate and its intermediates" % exc) from exc
     for position, (child, parent) in enumerate(zip(ordered, ordered[1:]), start=1):
-        try:
-            child.verify_directly_issued_by(parent)
-        except (ValueError, TypeError, InvalidSignature) as exc:
+        if not pem.issued_by(child, parent):
             raise InvalidInputError(
                 option, "certificate %d of the chain (%s) is not signed by the next one (%s)"
-                % (position, pem.common_name(child.subject), pem.common_name(parent.subject))) from exc
+                % (position, pem.common_name(child.subject), pem.common_name(parent.subject)))
     return ordered
 
 
 def _checked_key_pem(private_key, option, leaf):
     key = pem.load_private_key(private_key, option)
-    if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
+    if not pem.is_rsa_or_ec(key):
         raise InvalidInputError(option, "DogeCloud accepts RSA and ECDSA keys only, not %s" % pem.key_type(key))
     if not pem.key_matches_certificate(key, leaf):
         raise InvalidInputError(

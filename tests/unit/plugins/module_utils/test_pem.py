@@ -110,3 +110,19 @@ def test_certificate_facts(chain):
 ])
 def test_san_covers(san, name, covered):
     assert pem.san_covers(san, name) is covered
+
+
+def test_issued_by_checks_the_signature(chain):
+    assert pem.issued_by(chain["leaf"], chain["inter"])
+    assert pem.issued_by(chain["inter"], chain["root"])
+    assert not pem.issued_by(chain["leaf"], chain["root"])
+
+
+def test_der_round_trip_and_key_families(chain):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    der = chain["leaf"].public_bytes(serialization.Encoding.DER)
+    assert pem.load_der_certificate(der) == chain["leaf"]
+    assert pem.is_rsa_or_ec(chain["leaf_key"])
+    assert not pem.is_rsa_or_ec(ed25519.Ed25519PrivateKey.generate())
