@@ -67,7 +67,7 @@ scenario "check mode on a first run: no write call anywhere, a truthful report"
 example --check -e '{"issue_and_deploy_certificates": [{"name": "example", "dogecloud_bind": "auto",
     "domains": ["example.test", "*.example.test", "www.example.test"]}]}'
 expect_in_log "certificate example: would issue"
-expect_in_log "reason: no certificate is bound on cdn.example.test, static.example.test"
+expect_in_log "reason: no current certificate"
 "${CHECK[@]}" no-writes
 [ ! -e "$ACCOUNT" ] || fail "check mode created the account key"
 [ ! -e "$WORK/out" ] || fail "check mode created the output directory"
@@ -90,6 +90,15 @@ expect_in_log "certificate example: up to date"
 expect_not_in_log "Order a certificate for example"
 "${CHECK[@]}" no-writes
 "${CHECK[@]}" bound-id "$FIRST_ID" cdn.example.test static.example.test
+
+scenario "DogeCloud reports only the key family: ECC is up to date for ec384, a change to RSA is due (check mode)"
+"${CHECK[@]}" clear-logs
+example --check -e issue_and_deploy_key_type=ec384
+expect_in_log "certificate example: up to date"
+example --check -e issue_and_deploy_key_type=rsa2048
+expect_in_log "certificate example: would renew"
+expect_in_log "reason: key type ECC on the current certificate differs from the requested rsa2048"
+"${CHECK[@]}" no-writes
 
 scenario "a new controller (empty output directory, no account key file) does not renew"
 "${CHECK[@]}" clear-logs
