@@ -21,6 +21,8 @@ description:
 extends_documentation_fragment:
   - certops.acme.acme
   - certops.acme.connection
+  - certops.acme.attributes
+  - certops.acme.attributes.actiongroup_acme
 attributes:
   check_mode:
     description: Looks the account up (a read) and reports what it would create, update or deactivate.
@@ -28,15 +30,6 @@ attributes:
   diff_mode:
     description: Returns the account (URL, status, contacts) before and after.
     support: full
-  platform:
-    description: Runs on the controller (delegate to C(localhost)); it calls the ACME CA.
-    support: N/A
-    platforms: posix
-  action_group:
-    description: Use C(group/certops.acme.acme) in C(module_defaults) to set the directory and account key once.
-    support: full
-    membership:
-      - certops.acme.acme
 options:
   state:
     description:

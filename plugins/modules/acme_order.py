@@ -31,6 +31,8 @@ description:
 extends_documentation_fragment:
   - certops.acme.acme
   - certops.acme.connection
+  - certops.acme.attributes
+  - certops.acme.attributes.actiongroup_acme
 attributes:
   check_mode:
     description:
@@ -42,15 +44,6 @@ attributes:
   diff_mode:
     description: Does not return a diff; RV(needs_renewal) and RV(reason) tell what would happen.
     support: none
-  platform:
-    description: Runs on the controller (delegate to C(localhost)); it calls the ACME CA.
-    support: N/A
-    platforms: posix
-  action_group:
-    description: Use C(group/certops.acme.acme) in C(module_defaults) to set the directory and account key once.
-    support: full
-    membership:
-      - certops.acme.acme
 options:
   names:
     description:

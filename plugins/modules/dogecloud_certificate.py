@@ -25,21 +25,16 @@ description:
 extends_documentation_fragment:
   - certops.acme.connection
   - certops.acme.dogecloud
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - certops.acme.attributes
+  - certops.acme.attributes.actiongroup_dogecloud
 attributes:
   check_mode:
+    description: Reads the live state and reports what would be uploaded, bound and pruned, without writing.
     support: full
-    details: Reads the live state and reports what would be uploaded, bound and pruned, without writing.
   diff_mode:
-    support: full
-    details: Shows, for each target domain, the bound certificate (id, note, expiry) before and after,
+    description: Shows, for each target domain, the bound certificate (id, note, expiry) before and after,
       and the certificates this collection manages before and after.
-  platform:
-    platforms: posix
-  action_group:
-    membership:
-      - certops.acme.dogecloud
+    support: full
 options:
   state:
     description:

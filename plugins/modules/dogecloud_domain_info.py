@@ -20,20 +20,9 @@ description:
 extends_documentation_fragment:
   - certops.acme.connection
   - certops.acme.dogecloud
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads; it runs the same in check mode.
-  diff_mode:
-    support: N/A
-    details: The module changes nothing.
-  platform:
-    platforms: posix
-  action_group:
-    membership:
-      - certops.acme.dogecloud
+  - certops.acme.attributes
+  - certops.acme.attributes.actiongroup_dogecloud
+  - certops.acme.attributes.info_module
 options:
   domains:
     description:

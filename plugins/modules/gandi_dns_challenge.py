@@ -28,6 +28,8 @@ description:
 extends_documentation_fragment:
   - certops.acme.gandi
   - certops.acme.connection
+  - certops.acme.attributes
+  - certops.acme.attributes.actiongroup_gandi
 attributes:
   check_mode:
     description: Reads the rrsets and reports the change it would make, without writing.
@@ -35,15 +37,6 @@ attributes:
   diff_mode:
     description: Returns the values of each rrset before and after.
     support: full
-  platform:
-    description: Runs on the controller (delegate to C(localhost)); it calls the Gandi API and queries DNS servers.
-    support: N/A
-    platforms: posix
-  action_group:
-    description: Use C(group/certops.acme.gandi) in C(module_defaults) to set the credentials once.
-    support: full
-    membership:
-      - certops.acme.gandi
 options:
   challenges:
     description:

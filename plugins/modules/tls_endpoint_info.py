@@ -20,13 +20,8 @@ description:
   - Read-only; C(changed) is always V(false).
 extends_documentation_fragment:
   - certops.acme.connection
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in diff mode) when in diff mode.
-    support: none
+  - certops.acme.attributes
+  - certops.acme.attributes.info_module
 options:
   server_name:
     description:
