@@ -132,12 +132,12 @@ account_key_created:
   sample: false
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import account as accounts
 from ansible_collections.certops.acme.plugins.module_utils.acme import common
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import ACME_IMPORT_ERROR, HAS_ACME
-from ansible_collections.certops.acme.plugins.module_utils.module import connection_argument_spec, failing_on_errors
+from ansible_collections.certops.acme.plugins.module_utils.module import connection_argument_spec, failing_on_errors, require_library
 
 
 def argument_spec():
@@ -174,8 +174,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
                            mutually_exclusive=common.MUTUALLY_EXCLUSIVE, required_one_of=common.REQUIRED_ONE_OF,
                            required_together=[("eab_kid", "eab_hmac_key")])
-    if not HAS_ACME:
-        module.fail_json(msg=missing_required_lib("acme"), exception=ACME_IMPORT_ERROR)
+    require_library(module, HAS_ACME, "acme", ACME_IMPORT_ERROR)
     with failing_on_errors(module):
         module.exit_json(**run(module))
 

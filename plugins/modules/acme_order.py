@@ -267,13 +267,13 @@ private_key_path:
   sample: /etc/certops/example.com/next.key
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import common, files, names, order
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import ACME_IMPORT_ERROR, HAS_ACME
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.certops.acme.plugins.module_utils.module import connection_argument_spec, failing_on_errors
+from ansible_collections.certops.acme.plugins.module_utils.module import connection_argument_spec, failing_on_errors, require_library
 
 CURRENT_OPTIONS = ("current_certificate_path", "current_certificate", "current_sans")
 
@@ -338,8 +338,7 @@ def main():
                            mutually_exclusive=common.MUTUALLY_EXCLUSIVE + [CURRENT_OPTIONS],
                            required_one_of=common.REQUIRED_ONE_OF,
                            required_together=[("current_sans", "current_not_after")])
-    if not HAS_ACME:
-        module.fail_json(msg=missing_required_lib("acme"), exception=ACME_IMPORT_ERROR)
+    require_library(module, HAS_ACME, "acme", ACME_IMPORT_ERROR)
     with failing_on_errors(module):
         module.exit_json(**run(module))
 

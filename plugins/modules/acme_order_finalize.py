@@ -194,13 +194,13 @@ days_left:
   sample: 89
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import common, finalize
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import ACME_IMPORT_ERROR, HAS_ACME
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.certops.acme.plugins.module_utils.module import connection_argument_spec, failing_on_errors
+from ansible_collections.certops.acme.plugins.module_utils.module import connection_argument_spec, failing_on_errors, require_library
 
 
 def argument_spec():
@@ -244,8 +244,7 @@ def run(module):
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
                            mutually_exclusive=common.MUTUALLY_EXCLUSIVE, required_one_of=common.REQUIRED_ONE_OF)
-    if not HAS_ACME:
-        module.fail_json(msg=missing_required_lib("acme"), exception=ACME_IMPORT_ERROR)
+    require_library(module, HAS_ACME, "acme", ACME_IMPORT_ERROR)
     with failing_on_errors(module):
         module.exit_json(**run(module))
 
