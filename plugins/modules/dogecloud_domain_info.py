@@ -29,6 +29,14 @@ options:
       - Only these CDN domains. A name that is not a CDN domain of the account fails the module.
     type: list
     elements: str
+  covered_by:
+    description:
+      - Only the CDN domains that one of these certificate names covers (C(*.example.com) covers
+        C(cdn.example.com) but not C(example.com) nor C(a.b.example.com)).
+      - The domains that M(certops.acme.dogecloud_certificate) with O(certops.acme.dogecloud_certificate#module:bind=auto)
+        would bind a certificate for these names to, offline ones included (see RV(domains[].online)).
+    type: list
+    elements: str
 seealso:
   - module: certops.acme.dogecloud_certificate
   - module: certops.acme.dogecloud_certificate_info
@@ -46,6 +54,15 @@ EXAMPLES = r"""
   ansible.builtin.set_fact:
     renewal_due: >-
       {{ cdn.domains[0].certificate is none or cdn.domains[0].certificate.days_left < 30 }}
+
+- name: The online CDN domains a certificate for example.com and *.example.com would serve
+  certops.acme.dogecloud_domain_info:
+    covered_by: [example.com, "*.example.com"]
+  register: covered
+
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ covered.domains | selectattr('online') | map(attribute='name') | list }}"
 """
 
 RETURN = r"""
@@ -124,7 +141,7 @@ from ansible_collections.certops.acme.plugins.module_utils.module import (
 def argument_spec():
     spec = credential_argument_spec(env_fallback)
     spec.update(connection_argument_spec())
-    spec.update(domains=dict(type="list", elements="str"))
+    spec.update(domains=dict(type="list", elements="str"), covered_by=dict(type="list", elements="str"))
     return spec
 
 
@@ -135,7 +152,7 @@ def main():
     with failing_on_errors(module, changed=False):
         client = build_client(params, http_client_options(params))
         domains = domain_infos(client.list_domains(), client.list_certificates(), SystemClock().now(),
-                               names=params["domains"])
+                               names=params["domains"], covered_by=params["covered_by"])
     module.exit_json(changed=False, domains=domains)
 
 

@@ -9,6 +9,7 @@ domain, the bound certificate's SANs, expiry, days left and key type.
 
 from __future__ import annotations
 
+from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import iso_from_unix
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 
@@ -48,8 +49,13 @@ def certificate_infos(certs, domains, now, note_prefix=None, ids=None, bound_to=
     return [certificate_facts(cert, domains, now) for cert in sorted(selected, key=lambda cert: cert.id)]
 
 
-def domain_infos(domains, certs, now, names=None):
-    """CDN domains with their bound certificate; unknown names in ``names`` fail."""
+def domain_infos(domains, certs, now, names=None, covered_by=None):
+    """CDN domains with their bound certificate.
+
+    ``names`` keeps the named domains (an unknown name fails); ``covered_by``
+    keeps the domains that one of these certificate names covers (a wildcard
+    covers one label), as a deployment with ``bind: auto`` would choose them.
+    """
     wanted = _lower_set(names)
     unknown = sorted(wanted - {domain.name for domain in domains})
     if unknown:
@@ -57,7 +63,9 @@ def domain_infos(domains, certs, now, names=None):
             "domains", "no CDN domain named %s in this DogeCloud account (it has: %s)"
             % (", ".join(unknown), ", ".join(sorted(domain.name for domain in domains)) or "none"))
     by_id = {cert.id: cert for cert in certs}
-    return [domain_facts(domain, by_id, domains, now) for domain in domains if not wanted or domain.name in wanted]
+    return [domain_facts(domain, by_id, domains, now) for domain in domains
+            if (not wanted or domain.name in wanted)
+            and (covered_by is None or pem.names_covered(covered_by, domain.name))]
 
 
 def domain_facts(domain, certs_by_id, domains, now):

@@ -56,3 +56,14 @@ def test_domain_filter_and_unknown_domain(domains):
         "static.example.test"]
     with pytest.raises(InvalidInputError, match="^domains: no CDN domain named nope.test"):
         facts.domain_infos(domains, [], NOW, names=["nope.test"])
+
+
+def test_domains_covered_by_certificate_names(domains):
+    def covered(names):
+        return sorted(i["name"] for i in facts.domain_infos(domains, [], NOW, covered_by=names))
+
+    assert covered(["example.test", "*.example.test"]) == ["cdn.example.test", "old.example.test", "static.example.test"]
+    assert covered(["cdn.example.test"]) == ["cdn.example.test"]
+    assert covered(["*.other.test"]) == ["img.other.test"]
+    assert covered(["*.cdn.example.test"]) == []
+    assert covered([]) == []
