@@ -10,9 +10,14 @@ modules need around it:
 * TLS trust from ``validate_certs``/``ca_path`` passed as ``verify`` on every
   request, so ``ca_path`` wins over ``REQUESTS_CA_BUNDLE``;
 * more than one retry of a ``badNonce`` rejection (a CA may reject good nonces);
+* retries of transient faults (429, 5xx, resets, timeouts) on requests that are
+  safe to repeat, with the collection's shared :class:`RetryPolicy` (bounded
+  exponential backoff, jitter, ``Retry-After``) and injectable clock; new
+  orders and account changes are sent once;
 * ACME problem documents, validation failures, timeouts and network failures
   mapped onto :class:`CertopsError` with the type and detail per identifier,
-  and the ``Retry-After`` of a rate limit (new orders are never retried);
+  the number of attempts made, and the ``Retry-After`` of a rate limit (new
+  orders are never retried);
 * small plain-data views (accounts, pending DNS-01 challenges, ARI windows).
 """
 
@@ -21,13 +26,17 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import functools
+import random
 import traceback
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import names as acme_names
 from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import RenewalWindow, ari_certificate_id
+from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
-from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError
+from ansible_collections.certops.acme.plugins.module_utils.http_client import (
+    TRANSIENT_STATUSES, NetworkError, RetryPolicy, parse_retry_after)
 
 try:
     import josepy as jose
@@ -63,20 +72,71 @@ class AcmeProblem(CertopsError):
 
 
 class CertopsNetwork(ClientNetwork):
-    """``ClientNetwork`` with a bounded ``badNonce`` retry and problem annotations."""
+    """``ClientNetwork`` with bounded retries and problem annotations.
 
-    def post(self, *args, **kwargs):
-        # The library retries a badNonce once; a CA may reject good nonces at
-        # random (RFC 8555 7.2), so a few more attempts are allowed. A
-        # rejected nonce means the request was not processed: resending is safe.
-        attempt = 1
+    Every request goes through :meth:`_retrying`: a ``badNonce`` rejection is
+    resent at once (up to ``BAD_NONCE_ATTEMPTS`` sends), a transient fault is
+    resent after the shared policy's backoff when the request is safe to
+    repeat. A failure that escapes carries ``attempts`` (sends made) and
+    ``repeatable`` for the error message.
+    """
+
+    def __init__(self, *args, retry=None, clock=None, rng=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.retry = retry or RetryPolicy()
+        self.clock = clock or SystemClock()
+        self.rng = rng or random.Random()
+
+    def get(self, *args, **kwargs):
+        return self._retrying(functools.partial(super().get, *args, **kwargs), repeatable=True)
+
+    def head(self, *args, **kwargs):
+        # The library reads new nonces with HEAD and checks the answer itself;
+        # a transient answer is raised here so that it is retried first.
+        return self._retrying(functools.partial(self._head_once, *args, **kwargs), repeatable=True)
+
+    def _head_once(self, *args, **kwargs):
+        response = super().head(*args, **kwargs)
+        if response.status_code in TRANSIENT_STATUSES:
+            self._check_response(response)  # raises: the answer is not a success
+        return response
+
+    def post(self, url, obj, *args, **kwargs):
+        send = functools.partial(self._post_once, url, obj, *args, **kwargs)
+        return self._retrying(send, repeatable=safe_to_repeat(obj))
+
+    def _retrying(self, send, repeatable):
+        deadline = Deadline(self.retry.deadline, self.clock)
+        attempts = bad_nonces = faults = 0
         while True:
+            attempts += 1
             try:
-                return self._post_once(*args, **kwargs)
-            except messages.Error as error:
-                if error.code != "badNonce" or attempt >= BAD_NONCE_ATTEMPTS:
+                return send()
+            except (acme_errors.Error, requests.exceptions.RequestException) as error:
+                if getattr(error, "attempts", None) is not None:
+                    raise  # a nested call (the new-nonce HEAD of a POST) already gave up
+                # The library retries a badNonce once; a CA may reject good
+                # nonces at random (RFC 8555 7.2), so a few more attempts are
+                # allowed. A rejected nonce means the request was not
+                # processed: resending is safe, and needs no delay.
+                if _is_bad_nonce(error):
+                    bad_nonces += 1
+                    if bad_nonces < BAD_NONCE_ATTEMPTS:
+                        continue
+                    error.attempts, error.repeatable = attempts, True
                     raise
-                attempt += 1
+                if not is_transient(error):
+                    raise
+                faults += 1
+                delay = self._backoff(faults, error) if repeatable and faults < self.retry.max_attempts else None
+                if delay is None or delay > deadline.remaining():
+                    error.attempts, error.repeatable = attempts, repeatable
+                    raise
+                self.clock.sleep(delay)
+
+    def _backoff(self, faults, error):
+        retry_after = parse_retry_after(_retry_after_header(error), self.clock.now())
+        return self.retry.delay(faults, retry_after, self.rng)
 
     @classmethod
     def _check_response(cls, response, content_type=None):
@@ -86,6 +146,63 @@ class CertopsNetwork(ClientNetwork):
             error.http_status = response.status_code
             error.retry_after = response.headers.get("Retry-After")
             raise
+
+
+def safe_to_repeat(payload):
+    """Whether a POST with ``payload`` may be resent after a transient fault.
+
+    Reads are: POST-as-GET (no payload) and the ``onlyReturnExisting`` account
+    lookup. So are the two writes that only move an existing object forward
+    (RFC 8555 7.1.6), because a repeat creates nothing and starts no second
+    validation or issuance: a challenge that is no longer pending is not
+    validated again (the CA answers with its state, or refuses), and an order
+    that is no longer ready refuses finalization with ``orderNotReady``, which
+    ``finalize_order`` takes as "poll on" (one order issues at most one
+    certificate). Everything else is sent once: a repeated
+    new order or new account may create a second one and counts against the
+    CA's rate limits, and account updates are not needed often enough to
+    justify the doubt.
+    """
+    if payload is None:
+        return True
+    if isinstance(payload, messages.NewRegistration):
+        return bool(payload.only_return_existing)
+    return isinstance(payload, (acme_challenges.ChallengeResponse, messages.CertificateRequest))
+
+
+def is_transient(error):
+    """Whether a failure is a transient fault: 429, 5xx, a reset or a timeout."""
+    if isinstance(error, requests.exceptions.SSLError):
+        return False  # a TLS trust problem does not go away by itself
+    if isinstance(error, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                          requests.exceptions.ChunkedEncodingError)):
+        return True
+    return _http_status(error) in TRANSIENT_STATUSES
+
+
+def _is_bad_nonce(error):
+    return isinstance(error, messages.Error) and error.code == "badNonce"
+
+
+def _error_response(error):
+    """The HTTP answer behind a library ``ClientError`` (a non-JSON error page)."""
+    if isinstance(error, acme_errors.ClientError) and error.args and isinstance(error.args[0], requests.Response):
+        return error.args[0]
+    return None
+
+
+def _http_status(error):
+    if isinstance(error, messages.Error):
+        return getattr(error, "http_status", None)
+    response = _error_response(error)
+    return response.status_code if response is not None else None
+
+
+def _retry_after_header(error):
+    if isinstance(error, messages.Error):
+        return getattr(error, "retry_after", None)
+    response = _error_response(error)
+    return response.headers.get("Retry-After") if response is not None else None
 
 
 def account_jwk(private_key):
@@ -134,14 +251,15 @@ class PendingChallenge:
 class AcmeClient:
     """One ACME CA, reached with one account key."""
 
-    def __init__(self, directory_url, account_key, validate_certs=True, ca_path=None, timeout=30, network=None):
+    def __init__(self, directory_url, account_key, validate_certs=True, ca_path=None, timeout=30, network=None,
+                 retry=None, clock=None):
         if not HAS_ACME:
             raise CertopsError("the Python libraries acme and josepy are required", traceback=ACME_IMPORT_ERROR)
         self.directory_url = directory_url
         self.jwk, alg = account_jwk(account_key)
         self.net = network or CertopsNetwork(
             self.jwk, alg=alg, verify_ssl=verify_setting(validate_certs, ca_path),
-            user_agent=USER_AGENT, timeout=timeout)
+            user_agent=USER_AGENT, timeout=timeout, retry=retry, clock=clock)
         self._client = None
 
     # -- directory ---------------------------------------------------------
@@ -406,15 +524,33 @@ def validation_failures(failed_authzrs):
 
 def _problem_error(action, error):
     problem = describe_problem(error)
-    details = dict(problem, status=getattr(error, "http_status", None))
+    details = dict(problem, status=getattr(error, "http_status", None), **_attempt_details(error))
     message = "could not %s: the CA answered %s" % (action, problem_text(problem))
     retry_after = getattr(error, "retry_after", None)
-    if error.code == "rateLimited":
+    if error.code == "rateLimited" and not getattr(error, "repeatable", False):
         details["retry_after"] = retry_after
         message += "; rate limited, not retrying%s" % (" (retry after %s s)" % retry_after if retry_after else "")
-    elif error.code == "externalAccountRequired":
+    else:
+        message += _attempts_note(error)
+    if error.code == "externalAccountRequired":
         message += "; this CA requires External Account Binding: set eab_kid and eab_hmac_key"
     return AcmeProblem(message, **details)
+
+
+def _attempt_details(error):
+    attempts = getattr(error, "attempts", None)
+    return {} if attempts is None else dict(attempts=attempts)
+
+
+def _attempts_note(error):
+    """How often a transient fault was tried (empty for other failures)."""
+    attempts = getattr(error, "attempts", None)
+    if attempts is None:
+        return ""
+    tries = "%d attempt%s" % (attempts, "" if attempts == 1 else "s")
+    if not error.repeatable:
+        return "; not retried, as repeating this request is not safe (%s)" % tries
+    return "; gave up after %s" % tries
 
 
 @contextlib.contextmanager
@@ -434,9 +570,11 @@ def acme_failures(action):
     except acme_errors.TimeoutError as error:
         raise TimeoutExpired("could not %s: the CA did not finish before wait_timeout" % action) from error
     except requests.exceptions.RequestException as error:
-        raise NetworkError("could not %s: %s" % (action, _describe_network_error(error))) from error
+        raise NetworkError("could not %s: %s%s" % (action, _describe_network_error(error), _attempts_note(error)),
+                           **_attempt_details(error)) from error
     except (acme_errors.Error, jose.DeserializationError, ValueError) as error:
-        raise CertopsError("could not %s: %s" % (action, error)) from error
+        raise CertopsError("could not %s: %s%s" % (action, _describe_library_error(error), _attempts_note(error)),
+                           **_attempt_details(error)) from error
 
 
 def _describe_network_error(error):
@@ -446,3 +584,10 @@ def _describe_network_error(error):
     if isinstance(error, requests.exceptions.Timeout):
         return "timed out (%s); raise timeout or check the network" % type(error).__name__
     return "%s: %s" % (type(error).__name__, text[:300])
+
+
+def _describe_library_error(error):
+    response = _error_response(error)
+    if response is None:
+        return str(error)
+    return "the CA answered HTTP %d: %s" % (response.status_code, response.text[:300].strip() or "(empty body)")
