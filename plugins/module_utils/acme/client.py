@@ -524,7 +524,8 @@ def validation_failures(failed_authzrs):
 
 def _problem_error(action, error):
     problem = describe_problem(error)
-    details = dict(problem, status=getattr(error, "http_status", None), **_attempt_details(error))
+    details = dict(problem, status=getattr(error, "http_status", None))
+    details.update(_attempt_details(error))
     message = "could not %s: the CA answered %s" % (action, problem_text(problem))
     retry_after = getattr(error, "retry_after", None)
     if error.code == "rateLimited" and not getattr(error, "repeatable", False):
@@ -538,8 +539,11 @@ def _problem_error(action, error):
 
 
 def _attempt_details(error):
+    details = {} if _http_status(error) is None else dict(status=_http_status(error))
     attempts = getattr(error, "attempts", None)
-    return {} if attempts is None else dict(attempts=attempts)
+    if attempts is not None:
+        details["attempts"] = attempts
+    return details
 
 
 def _attempts_note(error):
@@ -549,7 +553,7 @@ def _attempts_note(error):
         return ""
     tries = "%d attempt%s" % (attempts, "" if attempts == 1 else "s")
     if not error.repeatable:
-        return "; not retried, as repeating this request is not safe (%s)" % tries
+        return "; not retried, since a repeat could act twice (%s)" % tries
     return "; gave up after %s" % tries
 
 

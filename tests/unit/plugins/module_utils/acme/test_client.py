@@ -15,10 +15,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import client as acme_client_module
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import AcmeClient, AcmeProblem, csr_for
+from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
-from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError
+from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError, RetryPolicy
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.acme.acme_fakes import (
-    ACCOUNT_URL, BASE, DIRECTORY_URL, NEW_ACCOUNT, NEW_ORDER, ORDER_URL, TOKEN, acme_client, authz_body,
+    ACCOUNT_URL, BASE, DIRECTORY_URL, NEW_ACCOUNT, NEW_NONCE, NEW_ORDER, ORDER_URL, TOKEN, acme_client, authz_body,
     authz_url, chall_url, existing_account, issue_certificate, jws_payload, order_body, problem, recorded_directory)
 
 
@@ -136,7 +137,7 @@ def test_bad_nonces_are_retried_a_few_times(server, account_key):
 def test_bad_nonces_give_up_eventually(server, account_key):
     client = acme_client(server, account_key)
     server.route("POST", NEW_ACCOUNT, (400, problem("badNonce", "nope")))
-    with pytest.raises(AcmeProblem, match="badNonce"):
+    with pytest.raises(AcmeProblem, match="badNonce.*gave up after 10 attempts"):
         client.find_account()
     assert len(server.requests_to(NEW_ACCOUNT)) == acme_client_module.BAD_NONCE_ATTEMPTS
 
@@ -203,7 +204,8 @@ def test_new_order_lists_pending_dns01_challenges_only(server, account_key):
 
 
 def test_rate_limited_new_order_fails_at_once_with_retry_after(server, account_key):
-    client = acme_client(server, account_key)
+    clock = FakeClock()
+    client = acme_client(server, account_key, clock=clock)
     existing_account(server)
     client.find_account()
     server.route("POST", NEW_ORDER, (429, problem("rateLimited", "too many certificates (5) already issued for "
@@ -212,6 +214,7 @@ def test_rate_limited_new_order_fails_at_once_with_retry_after(server, account_k
     with pytest.raises(AcmeProblem) as failure:
         _new_order(server, client, ["example.test"], ["pending"])
     assert len(server.requests_to(NEW_ORDER)) == 1
+    assert clock.sleeps == []
     assert failure.value.details["retry_after"] == "3600"
     assert failure.value.details["status"] == 429
     assert "rateLimited: too many certificates" in failure.value.message
@@ -271,6 +274,135 @@ def test_invalid_authorization_fails_with_the_problem_per_identifier(server, acc
              detail="NXDOMAIN looking up TXT for _acme-challenge.www.example.test")]
     assert "example.test: unauthorized: Incorrect TXT record" in failure.value.message
     assert "www.example.test: dns: NXDOMAIN" in failure.value.message
+
+
+# -- transient faults -------------------------------------------------------------
+def _reset(request):
+    raise requests.exceptions.ConnectionError(ConnectionResetError(104, "Connection reset by peer"), request=request)
+
+
+def _read_timeout(request):
+    raise requests.exceptions.ReadTimeout("Read timed out. (read timeout=30)", request=request)
+
+
+def _unavailable(status=503, headers=None):
+    return (status, problem("serverInternal", "the CA is busy", status=status), headers)
+
+
+def _client_with_account(server, account_key, **options):
+    client = acme_client(server, account_key, clock=FakeClock(), **options)
+    existing_account(server)
+    client.find_account()
+    return client
+
+
+def _route_order_read(server, first_answer):
+    server.route("POST", ORDER_URL, first_answer, (200, order_body(["example.test"])))
+    server.route("POST", authz_url(1), (200, authz_body("example.test")))
+
+
+def test_a_503_on_an_order_read_is_retried(server, account_key):
+    client = _client_with_account(server, account_key)
+    _route_order_read(server, _unavailable())
+    assert client.load_order(ORDER_URL).uri == ORDER_URL
+    assert len(server.requests_to(ORDER_URL)) == 2
+    assert len(client.net.clock.sleeps) == 1
+
+
+def test_a_connection_reset_on_the_directory_is_retried(server, account_key):
+    client = acme_client(server, account_key, clock=FakeClock())
+    server.routes[("GET", DIRECTORY_URL)] = [_reset, (200, recorded_directory())]
+    assert client.directory["newOrder"] == NEW_ORDER
+    assert len(server.requests_to(DIRECTORY_URL)) == 2
+    assert len(client.net.clock.sleeps) == 1
+
+
+@pytest.mark.parametrize("retry_after, expected_sleep", [
+    ("7", 7.0), ("Thu, 01 Jan 2026 00:00:12 GMT", 12.0)])
+def test_retry_after_is_honoured_on_a_read(server, account_key, retry_after, expected_sleep):
+    client = _client_with_account(server, account_key)
+    rate_limited = (429, problem("rateLimited", "too many requests to this endpoint", status=429),
+                    {"Retry-After": retry_after})
+    _route_order_read(server, rate_limited)
+    client.load_order(ORDER_URL)
+    assert client.net.clock.sleeps == [expected_sleep]
+
+
+@pytest.mark.parametrize("answer", [_unavailable(500), (502, "<html>Bad Gateway</html>"), _read_timeout],
+                         ids=["500-problem", "502-page", "read-timeout"])
+def test_a_transient_fault_on_new_order_is_not_retried(server, account_key, answer):
+    client = _client_with_account(server, account_key)
+    server.route("POST", NEW_ORDER, answer)
+    with pytest.raises(CertopsError, match=r"could not create an order: .*not retried.*\(1 attempt\)") as failure:
+        _new_order(server, client, ["example.test"], ["pending"])
+    assert len(server.requests_to(NEW_ORDER)) == 1
+    assert client.net.clock.sleeps == []
+    assert failure.value.details["attempts"] == 1
+
+
+def test_a_new_account_is_not_created_twice_after_a_timeout(server, account_key):
+    client = acme_client(server, account_key, clock=FakeClock())
+    server.route("POST", NEW_ACCOUNT, _read_timeout)
+    with pytest.raises(NetworkError, match="could not create the ACME account: timed out.*not retried"):
+        client.create_account(["mailto:a@example.test"], True)
+    assert len(server.requests_to(NEW_ACCOUNT)) == 1
+
+
+def test_a_transient_new_nonce_fault_is_retried_before_a_new_order_is_sent(server, account_key):
+    client = _client_with_account(server, account_key)
+    client.net._nonces.clear()  # pylint: disable=protected-access
+    server.routes[("HEAD", NEW_NONCE)] = [(503, ""), (200, "")]
+    _new_order(server, client, ["example.test"], ["pending"])
+    assert len(server.requests_to(NEW_ORDER)) == 1
+    assert len(client.net.clock.sleeps) == 1
+
+
+def test_answering_a_challenge_is_retried(server, account_key):
+    client = _client_with_account(server, account_key)
+    _route_order_read(server, (200, order_body(["example.test"])))
+    server.route("POST", chall_url(1), _unavailable(), (200, {"type": "dns-01", "url": chall_url(1), "token": TOKEN,
+                                                              "status": "processing"},
+                                                         {"Link": '<%s>;rel="up"' % authz_url(1)}))
+    assert client.answer_pending(client.load_order(ORDER_URL)) == ["example.test"]
+    assert len(server.requests_to(chall_url(1))) == 2
+
+
+@pytest.mark.parametrize("payload, safe", [
+    (None, True),
+    (messages.NewRegistration(only_return_existing=True), True),
+    (messages.NewRegistration.from_data(contact=("mailto:a@example.test",)), False),
+    (acme_challenges.DNS01Response(), True),
+    (messages.NewOrder(identifiers=()), False),
+    (messages.UpdateRegistration(status=messages.STATUS_DEACTIVATED), False),
+], ids=["post-as-get", "account-lookup", "new-account", "challenge-answer", "new-order", "account-update"])
+def test_which_requests_are_safe_to_repeat(payload, safe):
+    assert acme_client_module.safe_to_repeat(payload) is safe
+
+
+def test_gives_up_after_the_policy_attempts_and_says_how_many(server, account_key):
+    client = _client_with_account(server, account_key, retry=RetryPolicy(max_attempts=3))
+    server.route("POST", ORDER_URL, _unavailable())
+    with pytest.raises(AcmeProblem, match="could not read order .*serverInternal: the CA is busy; "
+                                          "gave up after 3 attempts") as failure:
+        client.load_order(ORDER_URL)
+    assert len(server.requests_to(ORDER_URL)) == 3
+    assert len(client.net.clock.sleeps) == 2
+    assert failure.value.details["attempts"] == 3
+
+
+def test_a_reset_that_persists_fails_as_a_network_error_with_the_count(server, account_key):
+    client = acme_client(server, account_key, clock=FakeClock(), retry=RetryPolicy(max_attempts=2))
+    server.routes[("GET", DIRECTORY_URL)] = [_reset]
+    with pytest.raises(NetworkError, match="ConnectionError: .*reset by peer.*gave up after 2 attempts"):
+        client.directory  # pylint: disable=pointless-statement
+
+
+def test_a_retry_after_beyond_the_deadline_gives_up_without_waiting(server, account_key):
+    client = _client_with_account(server, account_key, retry=RetryPolicy(deadline=5))
+    _route_order_read(server, _unavailable(headers={"Retry-After": "30"}))
+    with pytest.raises(AcmeProblem, match="gave up after 1 attempt$"):
+        client.load_order(ORDER_URL)
+    assert client.net.clock.sleeps == []
 
 
 def test_problem_with_subproblems_lists_each_identifier():
