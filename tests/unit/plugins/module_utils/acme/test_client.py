@@ -360,9 +360,8 @@ def test_a_transient_new_nonce_fault_is_retried_before_a_new_order_is_sent(serve
 def test_answering_a_challenge_is_retried(server, account_key):
     client = _client_with_account(server, account_key)
     _route_order_read(server, (200, order_body(["example.test"])))
-    server.route("POST", chall_url(1), _unavailable(), (200, {"type": "dns-01", "url": chall_url(1), "token": TOKEN,
-                                                              "status": "processing"},
-                                                         {"Link": '<%s>;rel="up"' % authz_url(1)}))
+    processing = {"type": "dns-01", "url": chall_url(1), "token": TOKEN, "status": "processing"}
+    server.route("POST", chall_url(1), _unavailable(), (200, processing, {"Link": '<%s>;rel="up"' % authz_url(1)}))
     assert client.answer_pending(client.load_order(ORDER_URL)) == ["example.test"]
     assert len(server.requests_to(chall_url(1))) == 2
 
