@@ -14,9 +14,11 @@ clients are tested with a fake one.
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import random
 import re
 import traceback
+from urllib.parse import urlsplit
 
 try:
     import requests
@@ -28,7 +30,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
-from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 
 REDACTED = "********"
 TRANSIENT_STATUSES = frozenset((429, 500, 502, 503, 504))
@@ -57,6 +59,8 @@ class Response:
         self.body = body or b""
         self.method = method
         self.url = url
+        # HttpClient replaces it with its Redactor: a body may echo a credential.
+        self.redact = str
 
     def header(self, name, default=None):
         return self.headers.get(name.lower(), default)
@@ -73,9 +77,9 @@ class Response:
         try:
             return json.loads(self.body.decode("utf-8"))
         except ValueError as exc:
-            raise HttpError(
+            raise HttpError(self.redact(
                 "%s %s answered HTTP %d with a body that is not JSON: %s"
-                % (self.method, self.url, self.status, self.text()[:BODY_EXCERPT_CHARS]),
+                % (self.method, self.url, self.status, self.text()[:BODY_EXCERPT_CHARS])),
                 status=self.status,
             ) from exc
 
@@ -174,12 +178,29 @@ class Redactor:
         return text
 
 
+def require_https(url, option):
+    """Credentials travel in headers: refuse plain HTTP except to this machine."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return
+    host = parts.hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if parts.scheme != "http" or not loopback:
+        raise InvalidInputError(
+            option, "%r must be an https:// URL (plain http is accepted only for this machine): the request "
+            "carries credentials" % url)
+
+
 class HttpClient:
     """HTTP calls against one base URL with trust, timeouts, retries, redaction."""
 
     def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=30,
                  retry=None, transport=None, clock=None, rng=None, secrets=(),
-                 user_agent="certops.acme"):
+                 user_agent="certops.acme", url_option="api_url"):
+        require_https(base_url, url_option)
         self.base_url = base_url.rstrip("/")
         self.verify = (ca_path or True) if validate_certs else False
         self.timeout = timeout
@@ -229,6 +250,7 @@ class HttpClient:
             response = self.transport.send(method, url, headers, body, self.timeout, self.verify)
         except TransportFailure as exc:
             return _Fault(self.redact(str(exc)), idempotent, status=None), None, None
+        response.redact = self.redact
         if response.status == 429:
             return (_Fault("HTTP 429 (rate limited)", True, response.status, response),
                     parse_retry_after(response.header("Retry-After"), self.clock.now()), response)

@@ -18,8 +18,8 @@ description:
     (a wildcard and its apex share C(_acme-challenge)), values already there are kept, and
     O(state=absent) removes only the given values; the rrset is deleted only when nothing else is
     left in it. TXT values are compared after stripping one pair of surrounding quotes.
-  - One read and at most one write per rrset. A call whose values are all there already writes
-    nothing and reports RV(ignore:changed=false).
+  - One read per rrset when nothing changes: a call whose values are all there already writes
+    nothing and reports RV(ignore:changed=false). Otherwise one write and one read-back per rrset.
   - Concurrent writers to one rrset on one controller (forks of a play, parallel plays) are
     serialised with a lock per rrset; after writing, the rrset is read again and the change is
     re-applied (a bounded number of times) if a writer elsewhere replaced it meanwhile.
@@ -252,11 +252,11 @@ def zone_servers(client, zone, given):
     return servers
 
 
-def wait_for_values(module, client, grouped, servers):
+def wait_for_values(module, grouped, servers_by_zone):
     checks = []
-    for zone in sorted({key.zone for key in grouped}):
+    for zone, zone_servers_ in sorted(servers_by_zone.items()):
         wanted = {key.fqdn: values for key, values in grouped.items() if key.zone == zone}
-        checks.extend(propagation.build_checks(zone_servers(client, zone, servers), wanted))
+        checks.extend(propagation.build_checks(zone_servers_, wanted))
     return propagation.wait_for_propagation(checks, module.params["propagation_timeout"],
                                             module.params["propagation_interval"])
 
@@ -276,6 +276,9 @@ def run(module, handled):
     client = GandiClient(http, credential)
     zones = [] if params["zone"] else client.zones()
     grouped = txt_plan.group_by_rrset(wanted, zones, params["zone"])
+    # Servers are found before any write, so that an unusable one fails with nothing changed.
+    servers_by_zone = {zone: zone_servers(client, zone, servers)
+                       for zone in sorted({key.zone for key in grouped})} if waiting else {}
     records = ChallengeRecords(client, params["state"], params["ttl"],
                                lock=lambda key: rrset_lock(params["api_url"], key))
     outcomes = []
@@ -287,7 +290,7 @@ def run(module, handled):
     result = dict(changed=any(outcome.changed for outcome in outcomes),
                   rrsets=list(handled), propagation_seconds=0.0)
     if waiting:
-        result["propagation_seconds"] = wait_for_values(module, client, grouped, servers)
+        result["propagation_seconds"] = wait_for_values(module, grouped, servers_by_zone)
     if module._diff:
         result["diff"] = outcomes_diff(outcomes)
     return result

@@ -77,9 +77,9 @@ class ChallengeRecords:
         for _attempt in range(self.max_attempts):
             self._write(plan, current)
             current = self.client.get_rrset(plan.key)
-            if txt_plan.satisfied(_values(current), ours, self.state):
-                return _values(current) or ()
             plan = txt_plan.plan_rrset(plan.key, _values(current), ours, self.state)
+            if not plan.changed:
+                return _values(current) or ()
         raise GandiApiError(
             "the %s rrset %s kept being changed by another writer: after %d writes, %s"
             % (plan.key.type, plan.key.fqdn, self.max_attempts,

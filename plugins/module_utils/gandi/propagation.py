@@ -136,12 +136,15 @@ def build_checks(servers, wanted):
     return [Check(server, fqdn, frozenset(values)) for server in servers for fqdn, values in sorted(wanted.items())]
 
 
-def _run_round(checks, query, timeout):
-    """Query every pending check once; return the ones still missing something."""
+def _run_round(checks, query, deadline):
+    """Query every pending check once, within the deadline; return the ones still missing something."""
     pending = []
-    for check in checks:
+    for position, check in enumerate(checks):
+        if position and deadline.expired():
+            pending.extend(checks[position:])
+            break
         try:
-            answered = query(check.server, check.fqdn, timeout)
+            answered = query(check.server, check.fqdn, max(MIN_QUERY_TIMEOUT, min(QUERY_TIMEOUT, deadline.remaining())))
             check.problem = None
         except LookupError as exc:
             answered = set()
@@ -162,7 +165,7 @@ def wait_for_propagation(checks, timeout, interval, clock=None, query=None):
     deadline = Deadline(timeout, clock)
     pending = list(checks)
     while True:
-        pending = _run_round(pending, query, max(MIN_QUERY_TIMEOUT, min(QUERY_TIMEOUT, deadline.remaining())))
+        pending = _run_round(pending, query, deadline)
         if not pending:
             return round(deadline.elapsed(), 3)
         if deadline.expired():
@@ -170,7 +173,7 @@ def wait_for_propagation(checks, timeout, interval, clock=None, query=None):
                 "the TXT values did not reach every authoritative name server within %s seconds: %s. Raise "
                 "propagation_timeout if the servers are slow, or set nameservers if these are not the zone's "
                 "authoritative servers" % (_seconds(timeout), "; ".join(check.describe() for check in pending)),
-                missing=[dict(server=str(check.server), fqdn=check.fqdn, values=sorted(check.missing),
+                missing=[dict(server=str(check.server), fqdn=check.fqdn, values=sorted(check.missing or check.values),
                               problem=check.problem) for check in pending])
         clock.sleep(min(interval, deadline.remaining()))
 

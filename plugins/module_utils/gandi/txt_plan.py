@@ -188,13 +188,6 @@ def _action(exists, before, after):
     return REPLACE if exists else CREATE
 
 
-def satisfied(values, ours, state):
-    """Whether an rrset's current ``values`` (``None``: absent) fulfil the request."""
-    current = {unquote(value) for value in values or ()}
-    mine = {unquote(value) for value in ours}
-    return mine <= current if state == "present" else not mine & current
-
-
 def diff(changes):
     """Diff mode: ``{before, after}`` values per rrset from ``(key, before, after)`` triples."""
     return {

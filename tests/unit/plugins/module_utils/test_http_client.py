@@ -147,3 +147,30 @@ def test_requests_transport_passes_ca_path_despite_requests_ca_bundle(monkeypatc
     transport = RequestsTransport()
     transport.send("GET", "https://lab.invalid/", {}, None, 5, "/lab/ca.pem")
     assert seen["verify"] == "/lab/ca.pem"
+
+
+def test_a_body_that_is_not_json_is_redacted():
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpError, Response
+
+    client, transport, _clock = make_client(Response(200, {}, b"<html>Bearer s3cr3t-value</html>"),
+                                            secrets=["s3cr3t-value"])
+    with pytest.raises(HttpError) as info:
+        client.request("GET", "/a").json()
+    assert "s3cr3t-value" not in str(info.value)
+
+
+@pytest.mark.parametrize("url,accepted", [
+    ("https://api.example.invalid", True),
+    ("http://127.0.0.1:8080", True),
+    ("http://localhost:8080", True),
+    ("http://api.example.invalid", False),
+    ("ftp://api.example.invalid", False),
+])
+def test_plain_http_is_refused_except_to_this_machine(url, accepted):
+    from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+    if accepted:
+        HttpClient(url, transport=FakeTransport())
+    else:
+        with pytest.raises(InvalidInputError, match="^api_url: .*https://"):
+            HttpClient(url, transport=FakeTransport())

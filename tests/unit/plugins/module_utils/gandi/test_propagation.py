@@ -175,3 +175,20 @@ def test_query_timeout_never_exceeds_the_remaining_time_by_much():
         propagation.wait_for_propagation(propagation.build_checks(SERVERS[:1], {NAME: {"a"}}), 1.5, 1.0, clock=clock,
                                          query=query)
     assert timeouts == [1.5, 0.5, propagation.MIN_QUERY_TIMEOUT]
+
+
+def test_slow_servers_cannot_stretch_a_round_past_the_deadline():
+    clock = FakeClock()
+    asked = []
+
+    def hanging_query(server, fqdn, timeout):
+        asked.append((server.address, timeout))
+        clock.advance(timeout)  # the server never answers: the whole timeout is spent
+        raise LookupError("no answer within %.1f s" % timeout)
+
+    with pytest.raises(TimeoutExpired) as caught:
+        propagation.wait_for_propagation(propagation.build_checks(SERVERS, {NAME: {"a"}}), 1.5, 1.0, clock=clock,
+                                         query=hanging_query)
+    assert asked == [("192.0.2.1", 1.5)]
+    assert clock.monotonic() - 1000.0 == 1.5
+    assert [entry["values"] for entry in caught.value.details["missing"]] == [["a"], ["a"]]

@@ -148,13 +148,16 @@ def test_absent_with_nothing_of_ours_is_a_noop(existing):
     assert txt_plan.plan_rrset(KEY, existing, ["mine"], "absent").action == txt_plan.NOOP
 
 
-def test_satisfied():
-    assert txt_plan.satisfied(('"a"', "b"), ["a", "b"], "present")
-    assert not txt_plan.satisfied(('"a"',), ["a", "b"], "present")
-    assert not txt_plan.satisfied(None, ["a"], "present")
-    assert txt_plan.satisfied(None, ["a"], "absent")
-    assert txt_plan.satisfied((SPF,), ["a"], "absent")
-    assert not txt_plan.satisfied((SPF, '"a"'), ["a"], "absent")
+def test_an_rrset_that_already_fulfils_the_request_needs_no_change():
+    def satisfied(values, ours, state):
+        return not txt_plan.plan_rrset(KEY, values, ours, state).changed
+
+    assert satisfied(('"a"', "b"), ["a", "b"], "present")
+    assert not satisfied(('"a"',), ["a", "b"], "present")
+    assert not satisfied(None, ["a"], "present")
+    assert satisfied(None, ["a"], "absent")
+    assert satisfied((SPF,), ["a"], "absent")
+    assert not satisfied((SPF, '"a"'), ["a"], "absent")
 
 
 def test_diff_shows_each_rrset_before_and_after():
