@@ -104,9 +104,9 @@ class TlsProbe:
     def address(self):
         return "%s:%d" % (self.host, self.port)
 
-    def once(self):
+    def once(self, timeout=None):
         """Facts of the certificate served now; raises :class:`ProbeFailure`."""
-        der = self.fetch(self.server_name, self.host, self.port, self.context, self.timeout)
+        der = self.fetch(self.server_name, self.host, self.port, self.context, timeout or self.timeout)
         return certificate_facts(load_der_certificate(der), now=self.clock.now())
 
     def wait(self, expected_fingerprint=None, wait_timeout=0.0, interval=1.0):
@@ -120,7 +120,8 @@ class TlsProbe:
         while True:
             attempts += 1
             try:
-                facts = self.once()
+                # A handshake may not outlast the deadline by more than a second.
+                facts = self.once(min(self.timeout, max(deadline.remaining(), 1.0)))
             except ProbeFailure as failure:
                 facts, last_problem = None, failure.message
             if facts is not None:

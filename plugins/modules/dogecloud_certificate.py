@@ -103,8 +103,11 @@ options:
     choices: [auto]
   prune:
     description:
-      - After every binding is confirmed, delete the certificates whose note starts with
-        O(note_prefix), that no domain uses and that are not the deployed one.
+      - After every binding is confirmed, delete the certificates this one supersedes: their note
+        starts with O(note_prefix), all their names are names of this certificate, no domain uses
+        them and they are not the deployed one.
+      - Uploads for other names are left alone, even when unbound: they may belong to a deployment
+        running in parallel, between its upload and its bind.
     type: bool
     default: true
 requirements:
@@ -138,7 +141,7 @@ EXAMPLES = r"""
   certops.acme.dogecloud_certificate:
     certificate: "{{ issued.certificate }}"
     chain: "{{ issued.chain }}"
-    private_key: "{{ issued.private_key }}"
+    private_key_path: /etc/certops/example.com/privkey.pem
     domains:
       - cdn.example.com
       - static.example.com
@@ -304,11 +307,12 @@ def local_certificate(params, now):
     if certificate is None:
         return None
     chain, chain_option = read_pem_option(params, "chain")
-    private_key, private_key_option = read_pem_option(params, "private_key")
     present = params["state"] == "present"
+    # Removing a certificate needs no key: an old private_key_path may be gone already.
+    private_key, private_key_option = read_pem_option(params, "private_key") if present else (None, "private_key")
     return load_local_certificate(
         certificate, certificate_option, chain=chain, chain_option=chain_option,
-        private_key=private_key if present else None, private_key_option=private_key_option,
+        private_key=private_key, private_key_option=private_key_option,
         now=now if present else None)
 
 

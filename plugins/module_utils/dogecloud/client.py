@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlencode, urlsplit
 
+from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.signer import authorization
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
 
@@ -137,6 +138,8 @@ class DogeCloudClient:
     # -- writes -------------------------------------------------------------
     def upload_certificate(self, note, chain_pem, key_pem):
         """Upload once; a 5xx or timeout is not retried here (it may have been stored)."""
+        # An error page that echoes the form body must not show the key either.
+        self.http.redact.add(quote_plus(key_pem))
         data = self.call("POST", "/cdn/cert/upload.json", form={"note": note, "cert": chain_pem, "private": key_pem},
                          idempotent=False)
         if not isinstance(data, dict) or "id" not in data:
@@ -165,9 +168,17 @@ class DogeCloudClient:
     def max_attempts(self):
         return self.http.retry.max_attempts
 
-    def backoff(self, attempt):
-        """Sleep before attempt ``attempt + 1`` of a call retried by the caller."""
-        self.http.clock.sleep(self.http.retry.delay(attempt, None, self.http.rng))
+    def retry_deadline(self):
+        """The deadline of a call retried by the caller, as the HTTP layer's own retries have."""
+        return Deadline(self.http.retry.deadline, self.http.clock)
+
+    def backoff(self, attempt, deadline):
+        """Sleep before attempt ``attempt + 1``; ``False`` (no sleep) when that would pass ``deadline``."""
+        delay = self.http.retry.delay(attempt, None, self.http.rng)
+        if delay > deadline.remaining():
+            return False
+        self.http.clock.sleep(delay)
+        return True
 
     # -- the signed call ---------------------------------------------------
     def call(self, method, path, query=None, form=None, json_body=None, idempotent=None):

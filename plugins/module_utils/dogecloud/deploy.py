@@ -43,7 +43,7 @@ def deploy(client, request, check_mode=False, now=None):
         client.bind(cert_id, name)
     if plan.to_bind:
         fresh_domains = confirm_bindings(client, cert_id, plan.targets)
-        fresh_certs = client.list_certificates() if request.prune else certs
+        fresh_certs = client.list_certificates() if request.prune and request.note_prefix else certs
     pruned = prune(client, request, fresh_certs, fresh_domains, cert_id)
     result.update(certificate_id=cert_id, pruned_ids=pruned, changed=bool(plan.upload or plan.to_bind or pruned),
                   diff=deploy_plan.present_diff(plan, request.local, certs, domains, request.note_prefix,
@@ -60,6 +60,7 @@ def upload_once(client, request):
     upload sent again (a 429 is retried below this, as it is never processed).
     """
     local = request.local
+    deadline = client.retry_deadline()
     attempt = 1
     while True:
         try:
@@ -68,9 +69,8 @@ def upload_once(client, request):
             stored = deploy_plan.find_reusable(client.list_certificates(), request.note, local)
             if stored is not None:
                 return stored.id
-            if attempt >= client.max_attempts:
+            if attempt >= client.max_attempts or not client.backoff(attempt, deadline):
                 raise
-            client.backoff(attempt)
             attempt += 1
 
 
@@ -89,10 +89,10 @@ def confirm_bindings(client, cert_id, targets):
 
 
 def prune(client, request, certs, domains, cert_id):
-    if not request.prune:
+    if not (request.prune and request.note_prefix):
         return []
     bindings = {domain.name: domain.cert_id for domain in domains}
-    doomed = deploy_plan.prune_candidates(certs, domains, bindings, cert_id, request.note_prefix)
+    doomed = deploy_plan.prune_candidates(certs, domains, bindings, cert_id, request.note_prefix, request.local.sans)
     for doomed_id in doomed:
         client.delete_certificate(doomed_id)
     return list(doomed)

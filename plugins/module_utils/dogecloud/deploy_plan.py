@@ -116,13 +116,17 @@ def bindings_after(domains, targets, cert_id):
     return {domain.name: (cert_id if domain.name in targets else domain.cert_id) for domain in domains}
 
 
-def prune_candidates(certs, domains, bindings, keep_id, note_prefix):
+def prune_candidates(certs, domains, bindings, keep_id, note_prefix, sans):
     """Ids of superseded certificates this collection uploaded and nothing uses.
 
-    A certificate is kept when a domain in ``bindings`` uses it, or when its
-    ``domainCount`` counts bindings that the domain list does not show (a
-    certificate in use elsewhere is never touched).
+    Superseded means: every name of it is a name of the new certificate
+    (``sans``). An unbound upload for other names may belong to a deployment
+    running in parallel (another fork, between its upload and its bind), so it
+    is left alone. A certificate is also kept when a domain in ``bindings`` uses
+    it, or when its ``domainCount`` counts bindings that the domain list does
+    not show (a certificate in use elsewhere is never touched).
     """
+    names = {san.lower() for san in sans}
     listed_users = {}
     for domain in domains:
         listed_users[domain.cert_id] = listed_users.get(domain.cert_id, 0) + 1
@@ -130,6 +134,7 @@ def prune_candidates(certs, domains, bindings, keep_id, note_prefix):
     return tuple(
         cert.id for cert in certs
         if note_prefix and cert.note.startswith(note_prefix)
+        and {san.lower() for san in cert.sans} <= names
         and cert.id != keep_id
         and cert.id not in used_after
         and cert.domain_count <= listed_users.get(cert.id, 0)
@@ -144,7 +149,7 @@ def plan_present(local, note, certs, domains, request, prune, note_prefix):
     current = {domain.name: domain.cert_id for domain in domains}
     to_bind = tuple(name for name in targets if cert_id is None or current[name] != cert_id)
     bindings = bindings_after(domains, targets, cert_id)
-    prune_ids = prune_candidates(certs, domains, bindings, cert_id, note_prefix) if prune else ()
+    prune_ids = prune_candidates(certs, domains, bindings, cert_id, note_prefix, local.sans) if prune else ()
     plan = DeployPlan(note=note, reuse=reuse, targets=targets, to_bind=to_bind, skipped=skipped,
                       prune_ids=prune_ids)
     return replace(plan, diff=present_diff(plan, local, certs, domains, note_prefix))

@@ -151,3 +151,10 @@ def test_client_context_can_skip_verification():
 def test_client_context_names_an_unreadable_ca_path(tmp_path):
     with pytest.raises(InvalidInputError, match="ca_path"):
         client_context(validate_certs=True, ca_path=str(tmp_path / "missing.pem"))
+
+
+def test_a_handshake_never_waits_much_past_the_deadline():
+    probe, fetch, _clock = make_probe(OLD_DER, OLD_DER, OLD_DER, OLD_DER)
+    with pytest.raises(TimeoutExpired):
+        probe.wait(expected_fingerprint=NEW_FINGERPRINT, wait_timeout=2.5, interval=1.0)
+    assert [call[3] for call in fetch.calls] == [2.5, 1.5, 1.0, 1.0]

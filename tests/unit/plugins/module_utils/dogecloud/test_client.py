@@ -186,3 +186,41 @@ def test_delete_of_a_bound_certificate_fails():
     client, _transport, _clock = _client([json_response(200, {"code": 400, "msg": "证书正在使用中"})])
     with pytest.raises(DogeCloudApiError, match="code 400"):
         client.delete_certificate(1001)
+
+
+def test_backoff_of_a_caller_retried_call_respects_the_deadline():
+    from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
+    from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudClient
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import FakeTransport, HttpClient, RetryPolicy
+
+    clock = FakeClock()
+    http = HttpClient("https://api.example.invalid", transport=FakeTransport(), clock=clock,
+                      retry=RetryPolicy(base_delay=4.0, max_delay=8.0, deadline=5.0))
+    client = DogeCloudClient(http, "AK", "SK")
+    deadline = client.retry_deadline()
+    assert client.backoff(1, deadline)          # 2 to 4 s: fits in 5 s
+    assert not client.backoff(2, deadline)      # 4 to 8 s more would pass the deadline
+    assert len(clock.sleeps) == 1
+
+
+def test_an_error_page_echoing_the_upload_form_does_not_show_the_key():
+    from urllib.parse import urlencode
+
+    from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudClient
+    from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import (
+        FakeTransport, HttpClient, Response, RetryPolicy,
+    )
+
+    key_pem = "-----BEGIN PRIVATE KEY-----\nMIIBsecret+/=\n-----END PRIVATE KEY-----\n"
+
+    def echo(method, url, headers, body):
+        return Response(200, {"Content-Type": "text/html"}, b"<pre>" + body + b"</pre>")
+
+    http = HttpClient("https://api.example.invalid", transport=FakeTransport([echo]), retry=RetryPolicy(max_attempts=1))
+    client = DogeCloudClient(http, "AK", "SK")
+    with pytest.raises(CertopsError) as info:
+        client.upload_certificate("certops-x", "CERT", key_pem)
+    text = str(info.value) + repr(info.value.details)
+    assert urlencode({"private": key_pem})[len("private="):] not in text
+    assert "MIIBsecret" not in text

@@ -71,8 +71,13 @@ class FakeCdn:
         self.calls.append("delete")
         del self.certs[cert_id]
 
-    def backoff(self, attempt):
+    def retry_deadline(self):
+        return "deadline"
+
+    def backoff(self, attempt, deadline):
+        assert deadline == "deadline"
         self.calls.append("backoff")
+        return True
 
     def writes(self):
         return [call for call in self.calls if call in WRITES]

@@ -115,13 +115,15 @@ def test_renewal_predicts_pruning_of_the_superseded_certificate_only(local, note
 def test_prune_keeps_bound_current_and_foreign_certificates(local, note, lab_domains):
     current = _uploaded(local, note, 1000, domain_count=1)
     spare = RemoteCertificate(1001, "certops-spare", ("img.other.test",), 1, 1, "RSA")
-    unused = RemoteCertificate(1002, "certops-unused", ("img.other.test",), 1, 0, "RSA")
-    foreign = RemoteCertificate(1003, "mine", ("img.other.test",), 1, 0, "RSA")
+    superseded = RemoteCertificate(1002, "certops-old", tuple(local.sans), 1, 0, "RSA")
+    foreign = RemoteCertificate(1003, "mine", tuple(local.sans), 1, 0, "RSA")
+    other_names = RemoteCertificate(1004, "certops-parallel", ("img.other.test",), 1, 0, "RSA")
     domains = _bind(_bind(lab_domains, 1000, "cdn.example.test"), 1001, "img.other.test")
     bindings = {d.name: d.cert_id for d in domains}
-    kept = deploy_plan.prune_candidates([current, spare, unused, foreign], domains, bindings, 1000, PREFIX)
+    kept = deploy_plan.prune_candidates([current, spare, superseded, foreign, other_names], domains, bindings, 1000,
+                                        PREFIX, local.sans)
     assert kept == (1002,)
-    assert deploy_plan.prune_candidates([unused], domains, bindings, 1000, "") == ()
+    assert deploy_plan.prune_candidates([superseded], domains, bindings, 1000, "", local.sans) == ()
 
 
 def test_prune_disabled_prunes_nothing(local, note, lab_domains):
