@@ -17,7 +17,7 @@ options:
     required: true
   account_key_path:
     description:
-      - Path of the PEM private key of the ACME account (EC P-256, P-384 or RSA).
+      - Path of the PEM private key of the ACME account (EC P-256, P-384, P-521 or RSA).
       - Exactly one of O(account_key_path) and O(account_key_content) is needed.
       - See O(account_key_create) to create it when it does not exist.
     type: path
@@ -34,7 +34,7 @@ options:
     type: bool
     default: false
 requirements:
-  - acme >= 2.0 (the ACME protocol library, with josepy)
+  - acme >= 4.1 (the ACME protocol library, with josepy)
   - cryptography >= 41.0
   - requests >= 2.28
 """

@@ -211,7 +211,7 @@ def account_jwk(private_key):
     if kind.startswith("ec"):
         algorithms = {"ec256": jose.ES256, "ec384": jose.ES384, "ec521": jose.ES512}
         if kind not in algorithms:
-            raise InvalidInputError(ACCOUNT_KEY_OPTIONS, "EC curve of %s is not usable for ACME; use P-256 or P-384" % kind)
+            raise InvalidInputError(ACCOUNT_KEY_OPTIONS, "EC curve of %s is not usable for ACME; use P-256, P-384 or P-521" % kind)
         return jose.JWKEC(key=private_key), algorithms[kind]
     if kind.startswith("rsa"):
         return jose.JWKRSA(key=private_key), jose.RS256
