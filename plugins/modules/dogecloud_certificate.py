@@ -103,10 +103,10 @@ options:
     choices: [auto]
   prune:
     description:
-      - After every binding is confirmed, delete the certificates this one supersedes: their note
-        starts with O(note_prefix), all their names are names of this certificate, no domain uses
-        them and they are not the deployed one.
-      - Uploads for other names are left alone, even when unbound: they may belong to a deployment
+      - After every binding is confirmed, delete the certificates this one supersedes. Those are the
+        certificates whose note starts with O(note_prefix), whose names are all names of this
+        certificate, that no domain uses and that are not the deployed one.
+      - Unbound uploads for other names are left alone, because they may belong to a deployment
         running in parallel, between its upload and its bind.
     type: bool
     default: true

@@ -18,7 +18,7 @@ description:
     (a wildcard and its apex share C(_acme-challenge)), values already there are kept, and
     O(state=absent) removes only the given values; the rrset is deleted only when nothing else is
     left in it. TXT values are compared after stripping one pair of surrounding quotes.
-  - One read per rrset when nothing changes: a call whose values are all there already writes
+  - One read per rrset when nothing changes, so a call whose values are all there already writes
     nothing and reports RV(ignore:changed=false). Otherwise one write and one read-back per rrset.
   - Concurrent writers to one rrset on one controller (forks of a play, parallel plays) are
     serialised with a lock per rrset; after writing, the rrset is read again and the change is
