@@ -104,10 +104,10 @@ options:
   prune:
     description:
       - After every binding is confirmed, delete the certificates this one supersedes. Those are the
-        certificates whose note starts with O(note_prefix), whose names are all names of this
+        certificates whose note starts with O(note_prefix), that share a name with this
         certificate, that no domain uses and that are not the deployed one.
-      - Unbound uploads for other names are left alone, because they may belong to a deployment
-        running in parallel, between its upload and its bind.
+      - Unbound uploads for other names only are left alone, because they may belong to a
+        deployment running in parallel, between its upload and its bind.
     type: bool
     default: true
 requirements:

@@ -119,10 +119,10 @@ def bindings_after(domains, targets, cert_id):
 def prune_candidates(certs, domains, bindings, keep_id, note_prefix, sans):
     """Ids of superseded certificates this collection uploaded and nothing uses.
 
-    Superseded means: every name of it is a name of the new certificate
-    (``sans``). An unbound upload for other names may belong to a deployment
-    running in parallel (another fork, between its upload and its bind), so it
-    is left alone. A certificate is also kept when a domain in ``bindings`` uses
+    Superseded means: it shares a name with the new certificate (``sans``). An
+    unbound upload for other names only may belong to a deployment running in
+    parallel (another fork, between its upload and its bind), so it is left
+    alone. A certificate is also kept when a domain in ``bindings`` uses
     it, or when its ``domainCount`` counts bindings that the domain list does
     not show (a certificate in use elsewhere is never touched).
     """
@@ -134,7 +134,7 @@ def prune_candidates(certs, domains, bindings, keep_id, note_prefix, sans):
     return tuple(
         cert.id for cert in certs
         if note_prefix and cert.note.startswith(note_prefix)
-        and {san.lower() for san in cert.sans} <= names
+        and {san.lower() for san in cert.sans} & names
         and cert.id != keep_id
         and cert.id not in used_after
         and cert.domain_count <= listed_users.get(cert.id, 0)

@@ -146,3 +146,9 @@ def test_absent_refuses_a_bound_certificate_naming_the_domains(local, note, lab_
     domains = _bind(lab_domains, 1000, "cdn.example.test", "static.example.test")
     with pytest.raises(CertopsError, match="still bound to cdn.example.test, static.example.test"):
         deploy_plan.plan_absent(certs, domains, note, local)
+
+
+def test_a_certificate_for_fewer_names_still_supersedes_the_old_one(local, note, lab_domains):
+    wider = RemoteCertificate(1005, "certops-wider", tuple(local.sans) + ("www.example.test",), 1, 0, "RSA")
+    bindings = {d.name: d.cert_id for d in lab_domains}
+    assert deploy_plan.prune_candidates([wider], lab_domains, bindings, 1000, PREFIX, local.sans) == (1005,)
