@@ -107,11 +107,12 @@ class RequestsTransport:
                 verify=verify, allow_redirects=False,
             )
         except self._requests.exceptions.RequestException as exc:
-            raise TransportFailure(_describe_transport_error(exc)) from exc
+            raise TransportFailure(describe_transport_error(exc)) from exc
         return Response(answer.status_code, dict(answer.headers), answer.content, method, url)
 
 
-def _describe_transport_error(exc):
+def describe_transport_error(exc):
+    """One line for a ``requests`` failure that got no HTTP answer."""
     name = type(exc).__name__
     text = str(exc)
     if "CERTIFICATE_VERIFY_FAILED" in text or name == "SSLError":
@@ -178,6 +179,11 @@ class Redactor:
         return text
 
 
+def verify_setting(validate_certs, ca_path):
+    """What ``requests`` gets as ``verify`` on every request: a path beats the environment's bundle."""
+    return (ca_path or True) if validate_certs else False
+
+
 def require_https(url, option):
     """Credentials travel in headers: refuse plain HTTP except to this machine."""
     parts = urlsplit(url)
@@ -202,7 +208,7 @@ class HttpClient:
                  user_agent="certops.acme", url_option="api_url"):
         require_https(base_url, url_option)
         self.base_url = base_url.rstrip("/")
-        self.verify = (ca_path or True) if validate_certs else False
+        self.verify = verify_setting(validate_certs, ca_path)
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.transport = transport or RequestsTransport()

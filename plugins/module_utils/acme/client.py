@@ -36,7 +36,7 @@ from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import R
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-    TRANSIENT_STATUSES, NetworkError, RetryPolicy, parse_retry_after)
+    TRANSIENT_STATUSES, NetworkError, RetryPolicy, describe_transport_error, parse_retry_after, verify_setting)
 
 try:
     import josepy as jose
@@ -216,13 +216,6 @@ def account_jwk(private_key):
     if kind.startswith("rsa"):
         return jose.JWKRSA(key=private_key), jose.RS256
     raise InvalidInputError(ACCOUNT_KEY_OPTIONS, "a %s key cannot sign ACME requests; use an EC P-256 or RSA key" % kind)
-
-
-def verify_setting(validate_certs, ca_path):
-    """What ``requests`` gets as ``verify``: a path string beats the environment's bundle."""
-    if not validate_certs:
-        return False
-    return ca_path or True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -574,20 +567,11 @@ def acme_failures(action):
     except acme_errors.TimeoutError as error:
         raise TimeoutExpired("could not %s: the CA did not finish before wait_timeout" % action) from error
     except requests.exceptions.RequestException as error:
-        raise NetworkError("could not %s: %s%s" % (action, _describe_network_error(error), _attempts_note(error)),
+        raise NetworkError("could not %s: %s%s" % (action, describe_transport_error(error), _attempts_note(error)),
                            **_attempt_details(error)) from error
     except (acme_errors.Error, jose.DeserializationError, ValueError) as error:
         raise CertopsError("could not %s: %s%s" % (action, _describe_library_error(error), _attempts_note(error)),
                            **_attempt_details(error)) from error
-
-
-def _describe_network_error(error):
-    text = str(error)
-    if isinstance(error, requests.exceptions.SSLError) or "CERTIFICATE_VERIFY_FAILED" in text:
-        return "TLS verification failed (%s); trust the CA's server certificate with ca_path" % type(error).__name__
-    if isinstance(error, requests.exceptions.Timeout):
-        return "timed out (%s); raise timeout or check the network" % type(error).__name__
-    return "%s: %s" % (type(error).__name__, text[:300])
 
 
 def _describe_library_error(error):
