@@ -13,6 +13,9 @@ options:
       - The URL of the ACME directory of the CA, for example
         C(https://acme-v02.api.letsencrypt.org/directory) (Let's Encrypt) or
         C(https://acme-staging-v02.api.letsencrypt.org/directory) (its staging environment).
+      - Must be C(https://) (RFC 8555 section 6.1); plain C(http://) is accepted only for a loopback
+        host (C(localhost), C(127.0.0.0/8), C(::1)), for a test CA on this machine. Any other URL
+        fails before any call.
     type: str
     required: true
   account_key_path:

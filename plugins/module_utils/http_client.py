@@ -184,8 +184,8 @@ def verify_setting(validate_certs, ca_path):
     return (ca_path or True) if validate_certs else False
 
 
-def require_https(url, option):
-    """Credentials travel in headers: refuse plain HTTP except to this machine."""
+def require_https(url, option, reason="the request carries credentials"):
+    """Credentials travel in headers: refuse plain HTTP except to this machine (``reason`` says why)."""
     parts = urlsplit(url)
     if parts.scheme == "https":
         return
@@ -196,8 +196,7 @@ def require_https(url, option):
         loopback = False
     if parts.scheme != "http" or not loopback:
         raise InvalidInputError(
-            option, "%r must be an https:// URL (plain http is accepted only for this machine): the request "
-            "carries credentials" % url)
+            option, "%r must be an https:// URL (plain http is accepted only for this machine): %s" % (url, reason))
 
 
 class HttpClient:

@@ -18,8 +18,13 @@ description:
   - A new certificate is needed when there is none, when its names differ from O(names), when
     its key type differs from O(key_type), when it has expired, or when it is due for renewal.
     It is due when the CA's suggested renewal window (ACME Renewal Information, RFC 9773) has
-    started, when the CA offers it and O(use_ari=true) and the current certificate's PEM is
-    given; otherwise when fewer than O(renew_before_days) days are left.
+    started, when the CA offers it and O(use_ari=true) and the current certificate's ARI identifier
+    is known (from its PEM, or O(current_ari_cert_id) with facts); otherwise when fewer than
+    O(renew_before_days) days are left.
+  - The order that renews the same certificate (same names and key type, not expired) at a CA
+    offering ARI carries C(replaces) with the current certificate's ARI identifier (RFC 9773
+    section 5), so that the CA can tell a renewal from a new certificate. When the CA answers that
+    the certificate was already replaced, one order without C(replaces) is made, with a warning.
   - When nothing is due, returns RV(needs_renewal=false) with the reason, creates nothing and makes
     no ACME call beyond reading the directory and at most one renewal information read.
   - Otherwise creates an order for O(names) (or resumes the still pending order O(order_uri)),
@@ -96,10 +101,22 @@ options:
     description:
       - The DNS names of the current certificate, when only its facts are known (for example from
         M(certops.acme.dogecloud_domain_info)). Needs O(current_not_after).
-      - Renewal information (ARI) needs the certificate itself, so with facts the decision uses
-        O(renew_before_days).
+      - Renewal information (ARI) needs the certificate's ARI identifier; with facts give it as
+        O(current_ari_cert_id), otherwise the decision uses O(renew_before_days).
     type: list
     elements: str
+  current_ari_cert_id:
+    description:
+      - The ARI certificate identifier of the current certificate (RFC 9773 section 4.1),
+        C(base64url(authority key identifier).base64url(serial number)) without padding, when the
+        current certificate is described by facts (O(current_sans), O(current_not_after)), for
+        example the C(certificate.ari_cert_id) that M(certops.acme.dogecloud_domain_info) reports.
+      - With it the CA's renewal window is asked on every run when the directory offers
+        C(renewalInfo), and a renewal order carries C(replaces).
+      - Needs O(current_sans) and O(current_not_after); a PEM given as the current certificate
+        gives its own identifier, so it cannot be combined with O(current_certificate) or
+        O(current_certificate_path). A malformed value fails before any call.
+    type: str
   current_not_after:
     description:
       - The expiry of the current certificate, as ISO 8601 (C(2026-03-01T12:00:00Z)) or Unix seconds.
@@ -123,9 +140,10 @@ options:
   use_ari:
     description:
       - Ask the CA for its suggested renewal window (ACME Renewal Information) when its directory
-        offers C(renewalInfo) and the current certificate's PEM is given; that window then
-        decides instead of O(renew_before_days).
+        offers C(renewalInfo) and the current certificate's ARI identifier is known (its PEM, or
+        O(current_ari_cert_id)); that window then decides instead of O(renew_before_days).
       - When the read fails, the module warns and decides with O(renew_before_days).
+      - With V(false), no renewal information is read and no C(replaces) is sent.
     type: bool
     default: true
   force:
@@ -181,6 +199,7 @@ EXAMPLES = r"""
     current_sans: "{{ bound.sans if bound else omit }}"
     current_not_after: "{{ bound.expire if bound else omit }}"
     current_key_type: "{{ bound.key_type if bound else omit }}"
+    current_ari_cert_id: "{{ bound.ari_cert_id | default(omit, true) if bound else omit }}"
     key_type: ec384
   vars:
     bound: "{{ cdn.domains[0].certificate }}"
@@ -218,6 +237,13 @@ resumed:
   returned: always
   type: bool
   sample: false
+replaces:
+  description:
+    - The ARI identifier of the certificate that the new order replaces, as sent in its
+      C(replaces) field (in check mode, as it would be sent); V(null) when none was sent.
+  returned: always
+  type: str
+  sample: aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE
 account_uri:
   description: The URL of the ACME account; V(null) when no order was needed.
   returned: always
@@ -291,6 +317,7 @@ def argument_spec():
         current_sans=dict(type="list", elements="str"),
         current_not_after=dict(type="str"),
         current_key_type=dict(type="str"),
+        current_ari_cert_id=dict(type="str"),
         renew_before_days=dict(type="int", default=30),
         use_ari=dict(type="bool", default=True),
         force=dict(type="bool", default=False),
@@ -316,7 +343,8 @@ def current_certificate(params):
     if params["current_certificate_path"]:
         text = files.read_text(params["current_certificate_path"])
     current_sans = [names.normalize_name(name, "current_sans") for name in params["current_sans"] or ()]
-    return order.current_certificate(text, current_sans, params["current_not_after"], params["current_key_type"])
+    return order.current_certificate(text, current_sans, params["current_not_after"], params["current_key_type"],
+                                     params["current_ari_cert_id"])
 
 
 def run(module):

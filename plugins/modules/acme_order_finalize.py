@@ -13,9 +13,17 @@ author: certops.acme contributors (@certops)
 description:
   - Completes an order created by M(certops.acme.acme_order) once its DNS-01 TXT records are
     published (for example with M(certops.acme.gandi_dns_challenge)).
-  - Answers every pending dns-01 challenge, then polls the authorizations with short intervals
-    until they are valid or O(wait_timeout) passes. When an authorization turns invalid, fails
-    with the CA's problem detail for each identifier (for example a wrong TXT value or NXDOMAIN).
+  - Answers every pending dns-01 challenge, then polls the order (one read per round, intervals
+    from 1 s growing to 5 s, or the CA's C(Retry-After)) until its certificate is issued.
+  - Fails fast, without waiting for O(wait_timeout), when the order or an authorization turns
+    invalid or a challenge carries an error (with the CA's problem detail per identifier, for
+    example a wrong TXT value or NXDOMAIN), and when the order stays pending with no change in
+    its authorizations for O(progress_timeout) seconds (a CA that leaves a failed validation
+    pending without an error), naming each authorization still waiting and what was seen.
+    While the order is pending, its authorizations are read again every 5 s to see such errors.
+  - When validation fails or times out, deactivates the order's pending authorizations
+    (RFC 8555 section 7.5.2), best effort, so that they are not reused; the failure's
+    C(details.deactivated) and C(details.not_deactivated) list them.
   - Finalizes the order with a CSR made from O(private_key_path) for the order's names, and
     downloads the certificate and, with O(preferred_chain), the alternate chains.
   - Writes the certificate, the chain and the full chain to the paths given, by atomic rename,
@@ -80,6 +88,14 @@ options:
       - Seconds to wait for validation and issuance together before failing.
     type: float
     default: 120
+  progress_timeout:
+    description:
+      - Seconds the order may stay pending with no change in its authorizations and challenges
+        before the module gives up on it as stuck (capped by O(wait_timeout)).
+      - Validation of a published TXT record normally takes seconds; raise it for a CA that is
+        known to queue validations.
+    type: float
+    default: 60
 seealso:
   - module: certops.acme.acme_order
   - module: certops.acme.gandi_dns_challenge
@@ -214,6 +230,7 @@ def argument_spec():
         backup=dict(type="bool", default=False),
         preferred_chain=dict(type="str"),
         wait_timeout=dict(type="float", default=120.0),
+        progress_timeout=dict(type="float", default=60.0),
     )
     spec.update(connection_argument_spec())
     return spec
@@ -222,13 +239,16 @@ def argument_spec():
 def build_request(params):
     if params["wait_timeout"] <= 0:
         raise InvalidInputError("wait_timeout", "must be a positive number of seconds")
+    if params["progress_timeout"] <= 0:
+        raise InvalidInputError("progress_timeout", "must be a positive number of seconds")
     if not params["order_uri"].startswith(("https://", "http://")):
         raise InvalidInputError("order_uri", "must be the URL of an order (order_uri returned by certops.acme.acme_order)")
     return finalize.FinalizeRequest(
         order_uri=params["order_uri"], private_key_path=params["private_key_path"],
         certificate_path=params["certificate_path"], chain_path=params["chain_path"],
         fullchain_path=params["fullchain_path"], backup=params["backup"],
-        preferred_chain=params["preferred_chain"], wait_timeout=params["wait_timeout"])
+        preferred_chain=params["preferred_chain"], wait_timeout=params["wait_timeout"],
+        progress_timeout=params["progress_timeout"])
 
 
 def run(module):

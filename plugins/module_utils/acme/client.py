@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime
 import functools
 import random
 import traceback
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import names as acme_names
-from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import RenewalWindow, ari_certificate_id
+from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import RenewalWindow
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.http_client import (
@@ -41,6 +40,7 @@ from ansible_collections.certops.acme.plugins.module_utils.http_client import (
 try:
     import josepy as jose
     import requests
+    from cryptography import x509
     from acme import challenges as acme_challenges
     from acme import client as acme_client
     from acme import crypto_util as acme_crypto_util
@@ -55,6 +55,11 @@ else:
     HAS_ACME = True
     ACME_IMPORT_ERROR = None
 
+    class RenewalOrder(messages.NewOrder):
+        """A newOrder payload with ``replaces`` (RFC 9773 5), which the ``acme`` library does not send."""
+
+        replaces: str | None = jose.field("replaces", omitempty=True)
+
 USER_AGENT = "certops.acme"
 ACCOUNT_KEY_OPTIONS = "account_key_path/account_key_content"
 # A CA may reject good nonces at random; at a 30 % rejection rate ten tries leave
@@ -65,6 +70,8 @@ STATUS_PENDING = "pending"
 STATUS_READY = "ready"
 STATUS_VALID = "valid"
 STATUS_DEACTIVATED = "deactivated"
+STATUS_INVALID = "invalid"
+STATUS_PROCESSING = "processing"
 
 
 class AcmeProblem(CertopsError):
@@ -253,6 +260,7 @@ class AcmeClient:
         self.net = network or CertopsNetwork(
             self.jwk, alg=alg, verify_ssl=verify_setting(validate_certs, ca_path),
             user_agent=USER_AGENT, timeout=timeout, retry=retry, clock=clock)
+        self.clock = getattr(self.net, "clock", None) or clock or SystemClock()
         self._client = None
 
     # -- directory ---------------------------------------------------------
@@ -350,36 +358,78 @@ class AcmeClient:
         return _account_from(account.uri, response.json())
 
     # -- renewal information ----------------------------------------------
-    def renewal_window(self, certificate_pem):
-        """The CA's suggested renewal window (ARI), or ``None`` when it offers none."""
-        if not self.has_resource("renewalInfo"):
-            return None
-        cert_id = ari_certificate_id(certificate_pem)
-        if cert_id is None:
+    def offers_ari(self):
+        """Whether the directory advertises ACME Renewal Information (``renewalInfo``)."""
+        return self.has_resource("renewalInfo")
+
+    def renewal_window(self, cert_id):
+        """The CA's suggested renewal window (ARI) for the certificate ``cert_id``
+        (RFC 9773 identifier), or ``None`` when the CA offers no ARI or no id is known."""
+        if not cert_id or not self.offers_ari():
             return None
         url = self.directory["renewalInfo"].rstrip("/") + "/" + cert_id
-        with acme_failures("read the renewal information of the current certificate"):
+        with acme_failures("read the renewal information of the current certificate (%s)" % cert_id):
             response = self.net.get(url, content_type="application/json")
             info = messages.RenewalInfo.from_json(response.json())
         return RenewalWindow(start=info.suggested_window.start, end=info.suggested_window.end,
                              explanation_url=response.json().get("explanationURL"))
 
     # -- orders -------------------------------------------------------------
-    def new_order(self, csr_pem, profile=None):
-        """Create an order; a rate limit fails at once with the CA's detail."""
+    def new_order(self, csr_pem, profile=None, replaces=None):
+        """Create an order; a rate limit fails at once with the CA's detail.
+
+        ``replaces`` (the ARI identifier of the certificate this order renews)
+        is sent only when the CA offers ARI (RFC 9773 5). The ``acme`` library
+        cannot send it, so the payload is built here: identifiers from the CSR,
+        ``profile``, ``replaces``, posted once like the library does.
+        """
+        if not self.offers_ari():
+            replaces = None
+        csr = x509.load_pem_x509_csr(csr_pem)
+        names, _addresses = acme_crypto_util.get_identifiers_from_x509(csr.subject, csr.extensions)
+        identifiers = [messages.Identifier(typ=messages.IDENTIFIER_FQDN, value=name) for name in names]
+        payload = RenewalOrder(identifiers=identifiers, profile=profile, replaces=replaces)
         with acme_failures("create an order"):
-            return self.client.new_order(csr_pem, profile=profile)
+            response = self.net.post(self.directory["newOrder"], payload, new_nonce_url=self.directory["newNonce"])
+            body = messages.Order.from_json(response.json())
+            authorizations = [self.load_authorization(url) for url in body.authorizations]
+        return messages.OrderResource(body=body, uri=response.headers.get("Location"),
+                                      authorizations=authorizations, csr_pem=csr_pem)
 
     def load_order(self, order_uri):
         """The order at ``order_uri`` with its authorizations (POST-as-GET reads)."""
         with acme_failures("read order %s" % order_uri):
             body = messages.Order.from_json(self._post_as_get(order_uri).json())
-            authorizations = [self._load_authorization(url) for url in body.authorizations]
+            authorizations = [self.load_authorization(url) for url in body.authorizations]
         return messages.OrderResource(body=body, uri=order_uri, authorizations=authorizations)
 
-    def _load_authorization(self, url):
-        body = messages.Authorization.from_json(self._post_as_get(url).json())
+    def read_order(self, order_uri):
+        """``(body, retry_after)``: the order alone (one read) and the seconds its ``Retry-After`` asks for."""
+        with acme_failures("read order %s" % order_uri):
+            response = self._post_as_get(order_uri)
+            body = messages.Order.from_json(response.json())
+        return body, parse_retry_after(response.headers.get("Retry-After"), self.clock.now())
+
+    def load_authorization(self, url):
+        """The authorization at ``url`` (one POST-as-GET read)."""
+        with acme_failures("read authorization %s" % url):
+            body = messages.Authorization.from_json(self._post_as_get(url).json())
         return messages.AuthorizationResource(body=body, uri=url)
+
+    def deactivate_authorization(self, authzr):
+        """Deactivate an authorization (RFC 8555 7.5.2); returns its new status."""
+        with acme_failures("deactivate authorization %s" % authzr.uri):
+            return status_name(self.client.deactivate_authorization(authzr).body)
+
+    def begin_finalization(self, orderr, csr_pem):
+        """Send the CSR to the order's ``finalize`` URL; an ``orderNotReady`` answer is left to the caller's poll."""
+        with acme_failures("finalize order %s" % orderr.uri):
+            try:
+                return self.client.begin_finalization(orderr.update(csr_pem=csr_pem)).body
+            except messages.Error as error:
+                if error.code != "orderNotReady":
+                    raise
+        return None
 
     def _post_as_get(self, url):
         return self.net.post(url, None, new_nonce_url=self.directory["newNonce"])
@@ -414,21 +464,6 @@ class AcmeClient:
                         self.client.answer_challenge(challb, challb.chall.response(self.jwk))
                     answered.append(identifier)
         return answered
-
-    def wait_and_finalize(self, orderr, csr_pem, wait_timeout, fetch_alternative_chains=False):
-        """Poll the authorizations, finalize with ``csr_pem`` and fetch the chains."""
-        deadline = _naive_deadline(wait_timeout)
-        with acme_failures("validate the authorizations of order %s" % orderr.uri):
-            orderr = self.client.poll_authorizations(orderr, deadline)
-        orderr = orderr.update(csr_pem=csr_pem)
-        with acme_failures("finalize order %s" % orderr.uri):
-            return self.client.finalize_order(orderr, deadline, fetch_alternative_chains=fetch_alternative_chains)
-
-    def wait_for_certificate(self, orderr, wait_timeout, fetch_alternative_chains=False):
-        """Wait for an order that is already being finalized (``processing``)."""
-        with acme_failures("wait for the certificate of order %s" % orderr.uri):
-            return self.client.poll_finalization(orderr, _naive_deadline(wait_timeout),
-                                                 fetch_alternative_chains=fetch_alternative_chains)
 
     def download(self, orderr, fetch_alternative_chains=False):
         """The certificate of an already valid order (and its alternate chains)."""
@@ -476,11 +511,6 @@ def _says_deactivated(problem):
 def _account_from(uri, body):
     body = body or {}
     return Account(uri=uri, status=body.get("status", "valid"), contact=tuple(body.get("contact") or ()))
-
-
-def _naive_deadline(seconds):
-    # The acme library compares its deadlines with the naive datetime.now().
-    return datetime.datetime.now() + datetime.timedelta(seconds=seconds)
 
 
 # -- error mapping ---------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ansible_collections.certops.acme.plugins.module_utils.acme import keys
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import AcmeClient
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.http_client import require_https
 
 MUTUALLY_EXCLUSIVE = [("account_key_path", "account_key_content")]
 REQUIRED_ONE_OF = [("account_key_path", "account_key_content")]
@@ -27,9 +28,15 @@ def acme_options():
     )
 
 
+DIRECTORY_REASON = ("ACME is spoken over HTTPS only (RFC 8555 6.1); give the CA's https:// directory URL, "
+                    "for example https://acme-v02.api.letsencrypt.org/directory")
+
+
 def check_directory(url):
-    if not url.startswith(("https://", "http://")):
-        raise InvalidInputError("directory", "must be the http(s) URL of the CA's ACME directory, got %r" % url)
+    """Refuse a directory that is not HTTPS (plain http only to a loopback host), before any call."""
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise InvalidInputError("directory", "must be the https:// URL of the CA's ACME directory, got %r" % (url,))
+    require_https(url, "directory", DIRECTORY_REASON)
 
 
 def open_client(params, check_mode=False, network=None):

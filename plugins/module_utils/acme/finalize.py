@@ -10,11 +10,22 @@ import dataclasses
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import files, keys
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import (
-    STATUS_VALID, csr_for, describe_problem, order_names, problem_text, status_name, validation_failures)
-from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
+    STATUS_INVALID, STATUS_PENDING, STATUS_READY, STATUS_VALID, authorization_identifier,
+    csr_for, describe_problem, order_names, problem_text, status_name, validation_failures)
+from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
 
-STATUS_INVALID = "invalid"
-STATUS_PROCESSING = "processing"
+# Polling of the order: short first, growing to a cap; a Retry-After of the CA wins within the deadline.
+POLL_FIRST = 1.0
+POLL_GROWTH = 1.5
+POLL_MAX = 5.0
+# While the order is pending, its authorizations that are not valid yet are
+# read again at most this often, to see a failed one the order does not show.
+AUTHZ_RECHECK = 5.0
+
+
+class ValidationFailed(CertopsError):
+    """The order cannot complete: an authorization failed, or it made no progress in time."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,6 +38,7 @@ class FinalizeRequest:
     backup: bool = False
     preferred_chain: str | None = None
     wait_timeout: float = 120
+    progress_timeout: float = 60
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,24 +89,181 @@ def select_chain(default_pem, alternative_pems=(), preferred=None):
 
 
 def order_failure(orderr):
-    """A :class:`CertopsError` explaining why an order is invalid."""
+    """A :class:`ValidationFailed` explaining why an order is invalid."""
     failed = [authzr for authzr in orderr.authorizations if status_name(authzr.body) == STATUS_INVALID]
     failures = validation_failures(failed)
     parts = ["%s: %s" % (f["identifier"], f["detail"]) for f in failures]
     if not parts and orderr.body.error is not None:
         parts.append(problem_text(describe_problem(orderr.body.error)))
     reason = "; ".join(parts) or "no reason given"
-    return CertopsError("order %s is invalid (%s); run certops.acme.acme_order again for a new order"
-                        % (orderr.uri, reason), failures=failures)
+    return ValidationFailed("order %s is invalid (%s); run certops.acme.acme_order again for a new order"
+                            % (orderr.uri, reason), failures=failures)
+
+
+def challenge_failures(orderr):
+    """Authorizations that failed or whose dns-01 challenge carries an error, even while the order is pending."""
+    return [authzr for authzr in orderr.authorizations
+            if status_name(authzr.body) == STATUS_INVALID
+            or any(challb.error is not None for challb in authzr.body.challenges)]
+
+
+def authorization_failure(orderr, failed):
+    failures = validation_failures(failed)
+    listed = "; ".join("%s: %s: %s" % (f["identifier"], f["type"].rsplit(":", 1)[-1] or "failed", f["detail"])
+                       for f in failures)
+    return ValidationFailed("order %s cannot be validated: %s; check the published TXT records, then run "
+                            "certops.acme.acme_order again for a new order" % (orderr.uri, listed),
+                            failures=failures)
+
+
+def describe_waiting(orderr):
+    """``[{identifier, authorization, status, challenge_status}]`` of the authorizations not valid yet."""
+    waiting = []
+    for authzr in orderr.authorizations:
+        if status_name(authzr.body) == STATUS_VALID:
+            continue
+        dns01 = [challb for challb in authzr.body.challenges if challb.chall.typ == "dns-01"]
+        waiting.append(dict(identifier=authorization_identifier(authzr), authorization=authzr.uri,
+                            status=status_name(authzr.body),
+                            challenge_status=status_name(dns01[0]) if dns01 else None))
+    return waiting
+
+
+def _waiting_text(waiting):
+    return "; ".join("authorization %s (%s) is %s, its dns-01 challenge %s with no error"
+                     % (item["authorization"], item["identifier"], item["status"], item["challenge_status"] or "absent")
+                     for item in waiting) or "no authorization is waiting"
+
+
+def _snapshot(body, orderr):
+    """What counts as progress: the order's status and each authorization's and challenge's status."""
+    return (status_name(body), tuple(
+        (authzr.uri, status_name(authzr.body), tuple(status_name(challb) for challb in authzr.body.challenges))
+        for authzr in orderr.authorizations))
+
+
+def await_certificate(client, orderr, csr_pem, request, clock, fetch_alternatives=False):
+    """Poll the order until its certificate is issued; returns the order with ``fullchain_pem``.
+
+    The order is polled (one read per round), not each authorization. Fails
+    fast with :class:`ValidationFailed` when the order or an authorization is
+    invalid or a challenge carries an error, and when the order stays pending
+    with nothing changing for ``request.progress_timeout`` seconds (a CA that
+    leaves a failed validation pending), naming what is still waiting; fails
+    with :class:`TimeoutExpired` at ``request.wait_timeout``.
+    """
+    deadline = Deadline(request.wait_timeout, clock)
+    progress_limit = min(request.progress_timeout, request.wait_timeout)
+    body = orderr.body
+    last_seen = _snapshot(body, orderr)
+    last_progress = last_recheck = clock.monotonic()
+    interval = POLL_FIRST
+    finalize_sent = False
+    while True:
+        status = status_name(body)
+        if status == STATUS_VALID and body.certificate:
+            return client.download(orderr.update(body=body), fetch_alternatives)
+        if status == STATUS_INVALID:
+            orderr = _refreshed(client, orderr, body)
+            raise order_failure(orderr)
+        if status == STATUS_READY and not finalize_sent:
+            finalized = client.begin_finalization(orderr, csr_pem)
+            if finalized is not None:  # else orderNotReady: poll on, and send it again once ready
+                finalize_sent, body = True, finalized
+                continue
+        if status == STATUS_PENDING and clock.monotonic() - last_recheck >= AUTHZ_RECHECK:
+            orderr = _refreshed(client, orderr, body)
+            last_recheck = clock.monotonic()
+            failed = challenge_failures(orderr)
+            if failed:
+                raise authorization_failure(orderr, failed)
+        seen = _snapshot(body, orderr)
+        if seen != last_seen:
+            last_seen, last_progress = seen, clock.monotonic()
+        elif status == STATUS_PENDING and clock.monotonic() - last_progress >= progress_limit:
+            raise _stuck(client, orderr, body, clock.monotonic() - last_progress)
+        if deadline.expired():
+            orderr = _refreshed(client, orderr, body)
+            raise TimeoutExpired(
+                "order %s is still %s after wait_timeout (%g s): %s" % (
+                    orderr.uri, status_name(body), request.wait_timeout, _waiting_text(describe_waiting(orderr))),
+                waiting=describe_waiting(orderr), order_status=status_name(body))
+        pause = interval
+        if status == STATUS_PENDING:
+            pause = min(pause, max(0.0, progress_limit - (clock.monotonic() - last_progress)) or pause)
+        clock.sleep(min(pause, deadline.remaining()))
+        body, retry_after = client.read_order(orderr.uri)
+        interval = min(max(interval * POLL_GROWTH, retry_after or 0.0), POLL_MAX)
+
+
+def _refreshed(client, orderr, body):
+    """The order with ``body`` and freshly read authorizations (the ones not valid yet)."""
+    authorizations = [authzr if status_name(authzr.body) == STATUS_VALID else client.load_authorization(authzr.uri)
+                      for authzr in orderr.authorizations]
+    return orderr.update(body=body, authorizations=authorizations)
+
+
+def _stuck(client, orderr, body, idle):
+    orderr = _refreshed(client, orderr, body)
+    failed = challenge_failures(orderr)
+    if failed:
+        return authorization_failure(orderr, failed)
+    waiting = describe_waiting(orderr)
+    error = ValidationFailed(
+        "order %s made no progress for %d s (progress_timeout): %s; the CA reported no error. Check that the TXT "
+        "records are published where the CA looks (gandi_dns_challenge with wait), then run certops.acme.acme_order "
+        "again for a new order" % (orderr.uri, idle, _waiting_text(waiting)),
+        waiting=waiting, order_status=status_name(body))
+    error.orderr = orderr
+    return error
+
+
+def deactivate_pending(client, orderr):
+    """Deactivate the order's pending authorizations (RFC 8555 7.5.2), best effort.
+
+    Returns ``(deactivated, not_deactivated)``: lists of ``{identifier,
+    authorization}``, the latter with the ``error``.
+    """
+    deactivated, kept = [], []
+    for authzr in orderr.authorizations:
+        if status_name(authzr.body) != STATUS_PENDING:
+            continue
+        item = dict(identifier=authorization_identifier(authzr), authorization=authzr.uri)
+        try:
+            client.deactivate_authorization(authzr)
+        except CertopsError as exc:
+            kept.append(dict(item, error=exc.message))
+        else:
+            deactivated.append(item)
+    return deactivated, kept
+
+
+def _with_cleanup(client, orderr, failure):
+    """``failure`` after deactivating the order's pending authorizations; the result says which."""
+    latest = getattr(failure, "orderr", None) or orderr
+    try:
+        latest = _refreshed(client, latest, latest.body)
+    except CertopsError:
+        pass  # deactivate what was last seen
+    deactivated, kept = deactivate_pending(client, latest)
+    failure.details.update(deactivated=deactivated, not_deactivated=kept)
+    if deactivated:
+        failure.message += "; deactivated the pending authorization%s of %s" % (
+            "" if len(deactivated) == 1 else "s", ", ".join(item["identifier"] for item in deactivated))
+    if kept:
+        failure.message += "; could not deactivate %s" % ", ".join(item["identifier"] for item in kept)
+    failure.args = (failure.message,)
+    return failure
 
 
 def finalize_order(client, request, check_mode=False, clock=None):
     """Complete the order and write the files; returns the module result (without ``msg``)."""
     client.require_account()
+    clock = clock or SystemClock()
     orderr = client.load_order(request.order_uri)
     status = status_name(orderr.body)
     if status == STATUS_INVALID:
-        raise order_failure(orderr)
+        raise order_failure(orderr) if check_mode else _with_cleanup(client, orderr, order_failure(orderr))
     private_key = keys.existing_certificate_key(request.private_key_path)
     fetch_alternatives = bool(request.preferred_chain)
     issued = status != STATUS_VALID
@@ -105,10 +274,12 @@ def finalize_order(client, request, check_mode=False, clock=None):
     if issued:
         answered = client.answer_pending(orderr)
         csr = csr_for(private_key, order_names(orderr))
-        if status == STATUS_PROCESSING:
-            orderr = client.wait_for_certificate(orderr.update(csr_pem=csr), request.wait_timeout, fetch_alternatives)
-        else:
-            orderr = client.wait_and_finalize(orderr, csr, request.wait_timeout, fetch_alternatives)
+        if answered:  # the answers moved the challenges on: read them once
+            orderr = _refreshed(client, orderr, orderr.body)
+        try:
+            orderr = await_certificate(client, orderr, csr, request, clock, fetch_alternatives)
+        except (ValidationFailed, TimeoutExpired) as failure:
+            raise _with_cleanup(client, orderr, failure) from None
     else:
         orderr = client.download(orderr, fetch_alternatives)
     issued_chain = select_chain(orderr.fullchain_pem, orderr.alternative_fullchains_pem, request.preferred_chain)
@@ -121,7 +292,7 @@ def finalize_order(client, request, check_mode=False, clock=None):
         issued=issued, order_uri=orderr.uri, order_status=status_name(orderr.body), answered=answered,
         certificate=issued_chain.certificate_pem, chain=issued_chain.chain_pem, fullchain=issued_chain.fullchain_pem,
         files=written)
-    result.update(pem.certificate_facts(issued_chain.leaf, clock.now() if clock else None))
+    result.update(pem.certificate_facts(issued_chain.leaf, clock.now()))
     if issued_chain.preferred_found is False:
         result["warnings"] = ["no chain with top issuer %r; kept the default chain (issuers offered: %s)"
                               % (request.preferred_chain, ", ".join(issued_chain.available_issuers))]

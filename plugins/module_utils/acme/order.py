@@ -9,7 +9,7 @@ import dataclasses
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import keys, renewal
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import (
-    STATUS_DEACTIVATED, STATUS_PENDING, STATUS_READY, csr_for, order_names, status_name)
+    PROBLEM_PREFIX, STATUS_DEACTIVATED, STATUS_PENDING, STATUS_READY, AcmeProblem, csr_for, order_names, status_name)
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 
 RESUMABLE_STATUSES = (STATUS_PENDING, STATUS_READY)
@@ -38,6 +38,7 @@ class OrderOutcome:
     order_status: str | None = None
     resumed: bool = False
     account_uri: str | None = None
+    replaces: str | None = None
     challenges: list = dataclasses.field(default_factory=list)
     warnings: list = dataclasses.field(default_factory=list)
     message: str | None = None
@@ -47,7 +48,8 @@ class OrderOutcome:
         return result | dict(
             changed=self.changed, needs_renewal=self.decision.needs_renewal, reason=self.decision.reason,
             order_uri=self.order_uri, order_status=self.order_status, resumed=self.resumed,
-            account_uri=self.account_uri, challenges=[challenge.as_result() for challenge in self.challenges])
+            account_uri=self.account_uri, replaces=self.replaces,
+            challenges=[challenge.as_result() for challenge in self.challenges])
 
 
 def decide_renewal(client, request, current, now):
@@ -60,11 +62,19 @@ def decide_renewal(client, request, current, now):
     if not (request.use_ari and renewal.ari_applies(current, static)):
         return static, warnings
     try:
-        window = client.renewal_window(current.pem)
+        window = client.renewal_window(current.ari_id)
     except CertopsError as exc:
         warnings.append("renewal information (ARI) unavailable, deciding by renew_before_days: %s" % exc)
         return static, warnings
     return renewal.decide(current, request.names, request.key_type, request.renew_before_days, now, window), warnings
+
+
+def replaced_certificate(client, request, current, now):
+    """The ARI identifier to send as ``replaces``: for a renewal of the same certificate at a CA offering ARI."""
+    if current is None or not request.use_ari or not client.offers_ari():
+        return None
+    static = renewal.static_decision(current, request.names, request.key_type, request.renew_before_days, now)
+    return renewal.replaces_id(current, static)
 
 
 def ensure_order(client, request, current, now, check_mode=False):
@@ -75,6 +85,7 @@ def ensure_order(client, request, current, now, check_mode=False):
     outcome = OrderOutcome(decision, warnings=warnings)
     if not decision.needs_renewal:
         return outcome
+    replaces = replaced_certificate(client, request, current, now)
     account = _order_account(client, check_mode)
     # Orders belong to an account: without one there is nothing to resume.
     orderr = _resumable_order(client, request, outcome) if account else None
@@ -85,14 +96,32 @@ def ensure_order(client, request, current, now, check_mode=False):
     else:
         key_outcome = keys.certificate_key(request.private_key_path, request.key_type, request.reuse_key, check_mode)
         if check_mode:
+            outcome.replaces = replaces
             return _would_order(outcome, request, account)
-        orderr = client.new_order(csr_for(key_outcome.key, request.names), profile=request.profile)
+        orderr = _new_order(client, csr_for(key_outcome.key, request.names), request.profile, replaces, outcome)
     outcome.account_uri = account.uri
     outcome.changed = outcome.changed or key_outcome.changed or not outcome.resumed
     outcome.order_uri = orderr.uri
     outcome.order_status = status_name(orderr.body)
     outcome.challenges = client.pending_challenges(orderr)
     return outcome
+
+
+def _new_order(client, csr, profile, replaces, outcome):
+    """A new order, with ``replaces`` when given; a CA that refuses it as already replaced gets a plain one."""
+    try:
+        orderr = client.new_order(csr, profile=profile, replaces=replaces)
+    except AcmeProblem as problem:
+        if not replaces or problem.details.get("type") != PROBLEM_PREFIX + "alreadyReplaced":
+            raise
+        # RFC 9773 5: the certificate was already replaced by another order;
+        # the refusal created nothing, so one plain order is safe.
+        outcome.warnings.append("the CA says certificate %s was already replaced (%s); ordered without replaces"
+                                % (replaces, problem.details.get("detail", "")))
+        replaces = None
+        orderr = client.new_order(csr, profile=profile)
+    outcome.replaces = replaces
+    return orderr
 
 
 def _order_account(client, check_mode):
@@ -141,14 +170,25 @@ def _resumable_order(client, request, outcome):
     return orderr
 
 
-def current_certificate(pem_text=None, sans=None, not_after=None, key_type=None):
-    """The :class:`~renewal.CurrentCertificate` from a PEM or from facts, or ``None``."""
+def current_certificate(pem_text=None, sans=None, not_after=None, key_type=None, ari_id=None):
+    """The :class:`~renewal.CurrentCertificate` from a PEM or from facts, or ``None``.
+
+    ``ari_id`` (``current_ari_cert_id``) goes with the facts: a PEM gives its own.
+    """
     if key_type:  # checked even when a PEM makes it unused
         renewal.check_key_type(key_type, "current_key_type")
+    if ari_id:
+        renewal.check_ari_cert_id(ari_id, "current_ari_cert_id")
     if pem_text:
+        if ari_id:
+            raise InvalidInputError("current_ari_cert_id", "the current certificate's PEM gives its identifier; "
+                                    "remove current_ari_cert_id")
         return renewal.current_from_pem(pem_text, "current_certificate")
     if sans or not_after:
         if not (sans and not_after):
             raise InvalidInputError("current_sans", "give both current_sans and current_not_after")
-        return renewal.current_from_facts(sans, not_after, key_type)
+        return renewal.current_from_facts(sans, not_after, key_type, ari_id=ari_id)
+    if ari_id:
+        raise InvalidInputError("current_ari_cert_id", "describes the current certificate: give it together with "
+                                "current_sans and current_not_after")
     return None

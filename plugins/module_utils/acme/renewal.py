@@ -42,13 +42,16 @@ class CurrentCertificate:
     """What is known about the certificate in service.
 
     ``key_type`` is an exact type (``ec256``), a family as reported by a CDN
-    (``ECC``, ``RSA``), or ``None`` when unknown.
+    (``ECC``, ``RSA``), or ``None`` when unknown. ``ari_id`` is the RFC 9773
+    certificate identifier (from the PEM, or recorded with the deployed
+    certificate); ARI and ``replaces`` need it.
     """
 
     sans: tuple
     not_after: datetime.datetime
     key_type: str | None = None
     pem: str | None = None
+    ari_id: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,15 +80,17 @@ def current_from_pem(text, option):
         not_after=pem.not_after(leaf),
         key_type=pem.key_type(leaf.public_key()),
         pem=pem.dump_certificates([leaf]),
+        ari_id=ari_certificate_id(leaf),
     )
 
 
-def current_from_facts(sans, not_after, key_type=None, option="current_not_after"):
+def current_from_facts(sans, not_after, key_type=None, option="current_not_after", ari_id=None):
     """A :class:`CurrentCertificate` from facts (``not_after`` as ISO 8601 or Unix seconds)."""
     return CurrentCertificate(
         sans=tuple(name.lower() for name in sans),
         not_after=parse_time(not_after, option),
         key_type=check_key_type(key_type, "current_key_type") if key_type else None,
+        ari_id=check_ari_cert_id(ari_id, "current_ari_cert_id") if ari_id else None,
     )
 
 
@@ -188,10 +193,20 @@ def ari_applies(current, static):
     """Whether asking the CA's ARI can change ``static``.
 
     Not for a certificate that is missing, different from the request, or
-    expired (RFC 9773 forbids asking for an expired one), and only with its
-    PEM, which the certificate identifier is derived from.
+    expired (RFC 9773 forbids asking for an expired one), and only when its
+    ARI identifier is known (from its PEM or recorded with it).
     """
-    return current is not None and current.pem is not None and static.kind in (KIND_DUE, KIND_VALID)
+    return current is not None and current.ari_id is not None and static.kind in (KIND_DUE, KIND_VALID)
+
+
+def replaces_id(current, static):
+    """The ARI identifier to send as ``replaces`` in the renewal order, or ``None``.
+
+    Only for the renewal of the same certificate (same names and key type,
+    not expired): an order for other names is a new certificate, not a
+    replacement (RFC 9773 5).
+    """
+    return current.ari_id if ari_applies(current, static) else None
 
 
 def decide(current, names, key_type, renew_before_days, now, window=None, force=False):
@@ -208,13 +223,16 @@ def days_until(moment, now):
     return int((moment - now).total_seconds() // SECONDS_PER_DAY)
 
 
-def ari_certificate_id(certificate_pem):
+def ari_certificate_id(certificate):
     """The RFC 9773 certificate identifier: base64url(AKI keyIdentifier) "." base64url(serial DER).
 
-    ``None`` when the certificate has no Authority Key Identifier (ARI cannot
-    name it).
+    ``certificate`` is a PEM (leaf first) or a loaded certificate. ``None``
+    when the certificate has no Authority Key Identifier (ARI cannot name it).
     """
-    leaf = pem.load_certificates(certificate_pem, "current_certificate")[0]
+    if isinstance(certificate, str):
+        leaf = pem.load_certificates(certificate, "current_certificate")[0]
+    else:
+        leaf = certificate
     try:
         aki = leaf.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value.key_identifier
     except x509.ExtensionNotFound:
@@ -228,3 +246,18 @@ def ari_certificate_id(certificate_pem):
 
 def _b64url(data):
     return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+ARI_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+
+
+def check_ari_cert_id(value, option):
+    """``value`` when it is an RFC 9773 identifier ``base64url(AKI).base64url(serial)``; else fail."""
+    text = str(value).strip()
+    parts = text.split(".")
+    if ARI_ID_PATTERN.fullmatch(text) and all(len(part) % 4 != 1 for part in parts):
+        return text
+    raise InvalidInputError(
+        option, "%r is not an ARI certificate identifier: give base64url(key identifier of the issuer) '.' "
+        "base64url(serial number), without padding (RFC 9773 4.1), as recorded with the deployed certificate"
+        % (value,))

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import client as acme_client_module
+from ansible_collections.certops.acme.plugins.module_utils.acme import renewal
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import AcmeClient, AcmeProblem, csr_for
 from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
@@ -160,11 +161,11 @@ def test_profile_fails_when_the_ca_has_no_profiles(server, account_key):
 def test_renewal_window_is_read_from_the_renewal_info_resource(server, account_key):
     client = acme_client(server, account_key)
     leaf_pem = pem.dump_certificates([issue_certificate(["example.test"])])
-    cert_id = acme_client_module.ari_certificate_id(leaf_pem)
+    cert_id = renewal.ari_certificate_id(leaf_pem)
     server.route("GET", BASE + "/acme/renewal-info/" + cert_id, (200, {
         "suggestedWindow": {"start": "2026-06-20T10:00:00Z", "end": "2026-06-22T10:00:00Z"},
         "explanationURL": "https://ca.test/ari-explained"}, {"Retry-After": "21600"}))
-    window = client.renewal_window(leaf_pem)
+    window = client.renewal_window(cert_id)
     utc = datetime.timezone.utc
     assert window.start == datetime.datetime(2026, 6, 20, 10, tzinfo=utc)
     assert window.end == datetime.datetime(2026, 6, 22, 10, tzinfo=utc)
@@ -174,7 +175,7 @@ def test_renewal_window_is_read_from_the_renewal_info_resource(server, account_k
 
 def test_no_renewal_info_without_the_directory_resource(server, account_key):
     client = acme_client(server, account_key, directory=recorded_directory(renewal_info=False))
-    assert client.renewal_window(pem.dump_certificates([issue_certificate(["example.test"])])) is None
+    assert client.renewal_window("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE") is None
     assert len(server.sent) == 1
 
 
@@ -244,36 +245,6 @@ def test_no_dns01_offered_fails_naming_the_identifier(server, account_key):
     orderr = client.load_order(ORDER_URL)
     with pytest.raises(CertopsError, match="no dns-01 challenge for example.test .offered: http-01"):
         client.pending_challenges(orderr)
-
-
-def test_invalid_authorization_fails_with_the_problem_per_identifier(server, account_key, monkeypatch):
-    client = acme_client(server, account_key)
-    existing_account(server)
-    client.find_account()
-    names = ["example.test", "www.example.test"]
-    server.route("POST", ORDER_URL, (200, order_body(names)))
-    server.route("POST", authz_url(1), (200, authz_body(names[0], index=1)), (200, authz_body(
-        names[0], "invalid", error=problem("unauthorized", 'Incorrect TXT record "abc" found at '
-                                           "_acme-challenge.example.test", 403), index=1)))
-    server.route("POST", authz_url(2), (200, authz_body(names[1], index=2)), (200, authz_body(
-        names[1], "invalid", error=problem("dns", "NXDOMAIN looking up TXT for _acme-challenge.www.example.test"),
-        index=2)))
-    for index in (1, 2):
-        server.route("POST", chall_url(index), (200, {"type": "dns-01", "url": chall_url(index), "token": TOKEN,
-                                                      "status": "processing"},
-                                                {"Link": '<%s>;rel="up"' % authz_url(index)}))
-    orderr = client.load_order(ORDER_URL)
-    assert client.answer_pending(orderr) == names
-    monkeypatch.setattr(acme_client_module.acme_client.time, "sleep", lambda seconds: None)
-    with pytest.raises(CertopsError) as failure:
-        client.wait_and_finalize(orderr, b"", wait_timeout=30)
-    assert failure.value.details["failures"] == [
-        dict(identifier="example.test", type="urn:ietf:params:acme:error:unauthorized",
-             detail='Incorrect TXT record "abc" found at _acme-challenge.example.test'),
-        dict(identifier="www.example.test", type="urn:ietf:params:acme:error:dns",
-             detail="NXDOMAIN looking up TXT for _acme-challenge.www.example.test")]
-    assert "example.test: unauthorized: Incorrect TXT record" in failure.value.message
-    assert "www.example.test: dns: NXDOMAIN" in failure.value.message
 
 
 # -- transient faults -------------------------------------------------------------

@@ -81,7 +81,8 @@ def scripted_issuance(server, hierarchy, statuses=("pending", "valid")):
         return 200, issued["chains"][0], {"Content-Type": "application/pem-certificate-chain",
                                           "Link": '<%s/alt>;rel="alternate"' % CERT_URL}
 
-    server.route("POST", ORDER_URL, (200, order_body(NAMES)), (200, order_body(NAMES, status="processing")),
+    server.route("POST", ORDER_URL, (200, order_body(NAMES)), (200, order_body(NAMES, status="ready")),
+                 (200, order_body(NAMES, status="processing")),
                  (200, order_body(NAMES, status="valid", certificate=CERT_URL)))
     for index, (name, status) in enumerate(zip(NAMES, statuses), start=1):
         server.route("POST", authz_url(index), (200, authz_body(name, status, index=index)),

@@ -48,7 +48,7 @@ def test_not_due_makes_only_the_directory_and_one_ari_read(server, account_key, 
     outcome = order.ensure_order(client, request(tmp_path), current, NOW)
     assert outcome.as_result() == dict(
         changed=False, needs_renewal=False, reason="ARI window starts 2026-06-10T00:00:00Z, not yet reached",
-        order_uri=None, order_status=None, resumed=False, account_uri=None, challenges=[])
+        order_uri=None, order_status=None, resumed=False, account_uri=None, replaces=None, challenges=[])
     assert [(sent["method"], sent["url"]) for sent in server.sent] == [("GET", BASE + "/directory"), ("GET", ari_url)]
     assert not os.path.exists(tmp_path / "cert.key")
 
@@ -132,7 +132,7 @@ def test_check_mode_without_account_reports_the_order_it_would_create(server, ac
         msg="would create an order for example.test, www.example.test; the account key has no ACME account at "
             "this CA yet; certops.acme.acme_account would create it before the order",
         changed=True, needs_renewal=True, reason="no current certificate", order_uri=None, order_status=None,
-        resumed=False, account_uri=None, challenges=[])
+        resumed=False, account_uri=None, replaces=None, challenges=[])
     # One account lookup; no order is read (it needs an account) or created.
     assert [(sent["method"], sent["url"]) for sent in server.sent if sent["method"] == "POST"] == [
         ("POST", NEW_ACCOUNT)]

@@ -21,7 +21,7 @@ DAY = datetime.timedelta(days=1)
 
 def current(sans=NAMES, days_left=60, key_type="ec256", with_pem=False):
     return renewal.CurrentCertificate(sans=tuple(sans), not_after=NOW + days_left * DAY, key_type=key_type,
-                                      pem="PEM" if with_pem else None)
+                                      pem="PEM" if with_pem else None, ari_id="aki.serial" if with_pem else None)
 
 
 def test_no_current_certificate_needs_renewal():
