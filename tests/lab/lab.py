@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, certops.acme contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Start, inspect and stop the local lab: Pebble instances, the Gandi LiveDNS
-emulator and the DogeCloud emulator, on loopback only, trusting one lab CA.
+"""Start, inspect and stop the local lab: Pebble instances, the ARI stand-in in
+front of the default one, the Gandi LiveDNS emulator and the DogeCloud
+emulator, on loopback only, trusting one lab CA.
 
     python tests/lab/lab.py up | down | status | integration-config PATH
 
@@ -180,6 +181,19 @@ def _start_pebble(name, variant, tls, dns_address):
     return process_name, facts
 
 
+def _start_ari_proxy(pebble, tls):
+    """The ARI stand-in (tests/lab/ari_proxy.py) in front of the default Pebble."""
+    upstream = pebble["acme_directory"].rsplit("/", 1)[0]
+    config = {"listen": LOOPBACK, "port": port("ari"), "upstream": upstream, "ca_path": tls["ca.pem"],
+              "tls_cert": tls["tls.pem"], "tls_key": tls["tls.key"]}
+    _write_json(_path("ari.json"), config)
+    _spawn("ari-proxy", [sys.executable, os.path.join(HERE, "ari_proxy.py"), "--config", _path("ari.json")])
+    base = "https://%s:%d" % (LOOPBACK, config["port"])
+    _wait_ready("ari-proxy", base + "/_lab/health", tls["ca.pem"])
+    return dict(acme_directory=base + "/dir", pebble_management=pebble["pebble_management"], env=pebble["env"],
+                control=base + "/_lab", process="ari-proxy")
+
+
 def up():
     """Start every part; on any failure stop what was started, then fail."""
     try:
@@ -230,6 +244,7 @@ def _start_all():
     _wait_ready("dogecloud", dogecloud_base + "/_lab/health", tls["ca.pem"])
     for facts in variants.values():
         _wait_ready(facts["process"], facts["acme_directory"], tls["ca.pem"])
+    variants["ari"] = _start_ari_proxy(variants["default"], tls)
 
     lab = {
         "state_dir": state_dir(),
@@ -246,7 +261,8 @@ def _start_all():
         "dogecloud_access_key": dogecloud["access_key"],
         "dogecloud_secret_key": dogecloud["secret_key"],
         "dogecloud_edge": "%s:%d" % (LOOPBACK, dogecloud["edge_port"]),
-        "control": {"gandi": gandi_base + "/_lab", "dogecloud": dogecloud_base + "/_lab"},
+        "control": {"gandi": gandi_base + "/_lab", "dogecloud": dogecloud_base + "/_lab",
+                    "ari": variants["ari"]["control"]},
         "zones": ZONES,
         "cdn_domains": CDN_DOMAINS,
     }
