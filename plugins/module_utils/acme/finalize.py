@@ -111,9 +111,11 @@ def authorization_failure(orderr, failed):
     failures = validation_failures(failed)
     listed = "; ".join("%s: %s: %s" % (f["identifier"], f["type"].rsplit(":", 1)[-1] or "failed", f["detail"])
                        for f in failures)
-    return ValidationFailed("order %s cannot be validated: %s; check the published TXT records, then run "
-                            "certops.acme.acme_order again for a new order" % (orderr.uri, listed),
-                            failures=failures)
+    error = ValidationFailed("order %s cannot be validated: %s; check the published TXT records, then run "
+                             "certops.acme.acme_order again for a new order" % (orderr.uri, listed),
+                             failures=failures)
+    error.orderr = orderr
+    return error
 
 
 def describe_waiting(orderr):
@@ -165,7 +167,9 @@ def await_certificate(client, orderr, csr_pem, request, clock, fetch_alternative
             return client.download(orderr.update(body=body), fetch_alternatives)
         if status == STATUS_INVALID:
             orderr = _refreshed(client, orderr, body)
-            raise order_failure(orderr)
+            error = order_failure(orderr)
+            error.orderr = orderr
+            raise error
         if status == STATUS_READY and not finalize_sent:
             finalized = client.begin_finalization(orderr, csr_pem)
             if finalized is not None:  # else orderNotReady: poll on, and send it again once ready
@@ -184,13 +188,17 @@ def await_certificate(client, orderr, csr_pem, request, clock, fetch_alternative
             raise _stuck(client, orderr, body, clock.monotonic() - last_progress)
         if deadline.expired():
             orderr = _refreshed(client, orderr, body)
-            raise TimeoutExpired(
+            error = TimeoutExpired(
                 "order %s is still %s after wait_timeout (%g s): %s" % (
                     orderr.uri, status_name(body), request.wait_timeout, _waiting_text(describe_waiting(orderr))),
                 waiting=describe_waiting(orderr), order_status=status_name(body))
+            error.orderr = orderr
+            raise error
         pause = interval
-        if status == STATUS_PENDING:
-            pause = min(pause, max(0.0, progress_limit - (clock.monotonic() - last_progress)) or pause)
+        if status == STATUS_PENDING:  # wake up for the next authorization check and the progress limit
+            now = clock.monotonic()
+            pause = min(pause, max(0.0, last_recheck + AUTHZ_RECHECK - now),
+                        max(0.0, last_progress + progress_limit - now))
         clock.sleep(min(pause, deadline.remaining()))
         body, retry_after = client.read_order(orderr.uri)
         interval = min(max(interval * POLL_GROWTH, retry_after or 0.0), POLL_MAX)
@@ -239,13 +247,8 @@ def deactivate_pending(client, orderr):
 
 
 def _with_cleanup(client, orderr, failure):
-    """``failure`` after deactivating the order's pending authorizations; the result says which."""
-    latest = getattr(failure, "orderr", None) or orderr
-    try:
-        latest = _refreshed(client, latest, latest.body)
-    except CertopsError:
-        pass  # deactivate what was last seen
-    deactivated, kept = deactivate_pending(client, latest)
+    """``failure`` after deactivating the order's pending authorizations (as last read); the result says which."""
+    deactivated, kept = deactivate_pending(client, getattr(failure, "orderr", None) or orderr)
     failure.details.update(deactivated=deactivated, not_deactivated=kept)
     if deactivated:
         failure.message += "; deactivated the pending authorization%s of %s" % (
@@ -274,8 +277,6 @@ def finalize_order(client, request, check_mode=False, clock=None):
     if issued:
         answered = client.answer_pending(orderr)
         csr = csr_for(private_key, order_names(orderr))
-        if answered:  # the answers moved the challenges on: read them once
-            orderr = _refreshed(client, orderr, orderr.body)
         try:
             orderr = await_certificate(client, orderr, csr, request, clock, fetch_alternatives)
         except (ValidationFailed, TimeoutExpired) as failure:

@@ -16,10 +16,10 @@ from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import client as acme_client_module
 from ansible_collections.certops.acme.plugins.module_utils.acme import finalize, keys
 from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
-from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.acme.acme_fakes import (
     CERT_URL, FINALIZE_URL, ORDER_URL, TOKEN, acme_client, authz_body, authz_url, chall_url, existing_account,
-    issue_certificate, order_body, problem)
+    issue_certificate, jws_payload, order_body, problem)
 
 NAMES = ["*.example.test", "example.test"]
 
@@ -196,3 +196,140 @@ def test_unlinked_chain_is_refused(hierarchy):
     stranger = pem.dump_certificates([issue_certificate([], subject="Stranger", issuer="Nobody", ca=True)])
     with pytest.raises(CertopsError, match="does not link up"):
         finalize.select_chain(default + stranger)
+
+
+# -- fail fast ------------------------------------------------------------------
+def _chall_answer(index):
+    return (200, {"type": "dns-01", "url": chall_url(index), "token": TOKEN, "status": "processing"},
+            {"Link": '<%s>;rel="up"' % authz_url(index)})
+
+
+def _deactivation_route(server, index, name):
+    """Answers a POST-as-GET with the pending authorization, a deactivation with ``deactivated``."""
+    def answer(request):
+        if payload_of(request) == {"status": "deactivated"}:
+            return 200, authz_body(name, "deactivated", index=index)
+        return 200, authz_body(name, "pending", chall_status="pending", index=index)
+    return answer
+
+
+def payload_of(request):
+    data = json.loads(request.body)["payload"]
+    return json.loads(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))) if data else None
+
+
+def _deactivations(server, index):
+    return [sent for sent in server.requests_to(authz_url(index)) if jws_payload(sent) == {"status": "deactivated"}]
+
+
+def test_dead_order_fails_after_progress_timeout_naming_the_stuck_authorization(server, account_key, tmp_path):
+    """A CA that leaves a failed validation pending, with no error: fail once nothing changes for a while."""
+    clock = FakeClock()
+    client = acme_client(server, account_key, clock=clock)
+    existing_account(server)
+    keys.certificate_key(str(tmp_path / "cert.key"), "ec256")
+    server.route("POST", ORDER_URL, (200, order_body(NAMES)))  # pending for ever
+    server.route("POST", authz_url(1), (200, authz_body(NAMES[0], index=1)),
+                 (200, authz_body(NAMES[0], "pending", chall_status="processing", index=1)),
+                 _deactivation_route(server, 1, NAMES[0]))
+    server.route("POST", authz_url(2), (200, authz_body(NAMES[1], "valid", index=2)))
+    server.route("POST", chall_url(1), _chall_answer(1))
+    request = _request(tmp_path, wait_timeout=600, progress_timeout=20)
+    with pytest.raises(finalize.ValidationFailed) as failure:
+        finalize.finalize_order(client, request, clock=clock)
+    # Seen: processing at the first check, pending at the second; then nothing for progress_timeout.
+    assert sum(clock.sleeps) == 2 * finalize.AUTHZ_RECHECK + request.progress_timeout  # not 600 s
+    message = failure.value.message
+    assert "made no progress for 2" in message
+    assert "authorization %s (*.example.test) is pending, its dns-01 challenge pending with no error" % authz_url(1) \
+        in message
+    assert "deactivated the pending authorization of *.example.test" in message
+    details = failure.value.details
+    assert details["waiting"] == [dict(identifier="*.example.test", authorization=authz_url(1), status="pending",
+                                       challenge_status="pending")]
+    assert details["deactivated"] == [dict(identifier="*.example.test", authorization=authz_url(1))]
+    assert details["not_deactivated"] == []
+    assert len(_deactivations(server, 1)) == 1
+    assert not _deactivations(server, 2)  # a valid authorization is kept for reuse
+    assert not server.requests_to(FINALIZE_URL)
+    # The order is polled each round; the authorizations at most every AUTHZ_RECHECK seconds.
+    authz_reads = len(server.requests_to(authz_url(1))) - 1  # without the deactivation
+    assert authz_reads <= 2 + request.progress_timeout / finalize.AUTHZ_RECHECK
+    assert len(server.requests_to(ORDER_URL)) > authz_reads
+    assert max(clock.sleeps) <= finalize.POLL_MAX
+
+
+def test_invalid_order_fails_at_once_with_the_problem_per_identifier(server, account_key, tmp_path):
+    clock = FakeClock()
+    client = acme_client(server, account_key, clock=clock)
+    existing_account(server)
+    keys.certificate_key(str(tmp_path / "cert.key"), "ec256")
+    names = ["example.test", "www.example.test"]
+    server.route("POST", ORDER_URL, (200, order_body(names)), (200, order_body(names, status="invalid")))
+    server.route("POST", authz_url(1), (200, authz_body(names[0], index=1)), (200, authz_body(
+        names[0], "invalid", error=problem("unauthorized", 'Incorrect TXT record "abc" found at '
+                                           "_acme-challenge.example.test", 403), index=1)))
+    server.route("POST", authz_url(2), (200, authz_body(names[1], index=2)),
+                 (200, authz_body(names[1], "pending", chall_status="processing", index=2)),
+                 _deactivation_route(server, 2, names[1]))
+    for index in (1, 2):
+        server.route("POST", chall_url(index), _chall_answer(index))
+    with pytest.raises(finalize.ValidationFailed) as failure:
+        finalize.finalize_order(client, _request(tmp_path, wait_timeout=600), clock=clock)
+    assert sum(clock.sleeps) <= 1.0  # the first poll saw it
+    assert failure.value.details["failures"] == [
+        dict(identifier="example.test", type="urn:ietf:params:acme:error:unauthorized",
+             detail='Incorrect TXT record "abc" found at _acme-challenge.example.test')]
+    assert 'example.test: Incorrect TXT record "abc"' in failure.value.message
+    assert failure.value.details["deactivated"] == [dict(identifier="www.example.test", authorization=authz_url(2))]
+    assert not _deactivations(server, 1)  # invalid: nothing to deactivate
+
+
+def test_challenge_error_on_a_pending_authorization_fails_at_the_next_check(server, account_key, tmp_path):
+    clock = FakeClock()
+    client = acme_client(server, account_key, clock=clock)
+    existing_account(server)
+    keys.certificate_key(str(tmp_path / "cert.key"), "ec256")
+    names = ["example.test"]
+    server.route("POST", ORDER_URL, (200, order_body(names)))
+    server.route("POST", authz_url(1), (200, authz_body(names[0], index=1)),
+                 (200, authz_body(names[0], "pending", chall_status="processing", index=1)),
+                 (200, authz_body(names[0], "pending", chall_status="processing", index=1, error=problem(
+                     "dns", "SERVFAIL looking up TXT for _acme-challenge.example.test"))),
+                 (200, authz_body(names[0], "deactivated", index=1)))
+    server.route("POST", chall_url(1), _chall_answer(1))
+    with pytest.raises(finalize.ValidationFailed) as failure:
+        finalize.finalize_order(client, _request(tmp_path, wait_timeout=600, progress_timeout=300), clock=clock)
+    # The first check sees the challenge processing, the second its error.
+    assert sum(clock.sleeps) == 2 * finalize.AUTHZ_RECHECK
+    assert "example.test: dns: SERVFAIL looking up TXT" in failure.value.message
+    assert failure.value.details["deactivated"] == [dict(identifier="example.test", authorization=authz_url(1))]
+
+
+def test_wait_timeout_bounds_a_slow_issuance(server, account_key, tmp_path):
+    clock = FakeClock()
+    client = acme_client(server, account_key, clock=clock)
+    existing_account(server)
+    keys.certificate_key(str(tmp_path / "cert.key"), "ec256")
+    server.route("POST", ORDER_URL, (200, order_body(NAMES, status="processing")))
+    for index, name in enumerate(NAMES, start=1):
+        server.route("POST", authz_url(index), (200, authz_body(name, "valid", index=index)))
+    with pytest.raises(TimeoutExpired, match="still processing after wait_timeout .30 s.") as failure:
+        finalize.finalize_order(client, _request(tmp_path, wait_timeout=30, progress_timeout=5), clock=clock)
+    assert 30 <= sum(clock.sleeps) <= 31  # processing is not "no progress": the whole wait_timeout
+    assert failure.value.details["deactivated"] == []
+
+
+def test_order_not_ready_is_polled_and_finalized_once_ready(server, account_key, tmp_path, hierarchy):
+    clock = FakeClock()
+    client = acme_client(server, account_key, clock=clock)
+    existing_account(server)
+    keys.certificate_key(str(tmp_path / "cert.key"), "ec256")
+    issued = scripted_issuance(server, hierarchy, statuses=("valid", "valid"))
+    finalize_answers = server.routes[("POST", FINALIZE_URL)]
+    finalize_answers.insert(0, (403, problem("orderNotReady", "order is not ready", 403)))
+    server.routes[("POST", ORDER_URL)][1:1] = [(200, order_body(NAMES, status="ready"))]
+    result = finalize.finalize_order(client, _request(tmp_path), clock=clock)
+    assert result["issued"] and issued["names"] == sorted(NAMES)
+    assert len(server.requests_to(FINALIZE_URL)) == 2
+    assert all(seconds <= finalize.POLL_MAX for seconds in clock.sleeps)
