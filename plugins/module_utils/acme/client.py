@@ -148,11 +148,24 @@ class CertopsNetwork(ClientNetwork):
     @classmethod
     def _check_response(cls, response, content_type=None):
         try:
+            if response.status_code == 409 and _problem_document(response) is not None:
+                # The library reads any 409 as "account exists" and drops the
+                # problem; a CA says alreadyReplaced (RFC 9773) with a 409 too.
+                raise messages.Error.from_json(_problem_document(response))
             return super()._check_response(response, content_type=content_type)
         except messages.Error as error:
             error.http_status = response.status_code
             error.retry_after = response.headers.get("Retry-After")
             raise
+
+
+def _problem_document(response):
+    """The problem document of an answer (``type`` set), or ``None``."""
+    try:
+        document = response.json()
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) and document.get("type") else None
 
 
 def safe_to_repeat(payload):

@@ -19,6 +19,7 @@ from ansible_collections.certops.acme.plugins.module_utils.errors import Certops
 POLL_FIRST = 1.0
 POLL_GROWTH = 1.5
 POLL_MAX = 5.0
+RETRY_AFTER_MAX = 60.0
 # While the order is pending, its authorizations that are not valid yet are
 # read again at most this often, to see a failed one the order does not show.
 AUTHZ_RECHECK = 5.0
@@ -201,7 +202,7 @@ def await_certificate(client, orderr, csr_pem, request, clock, fetch_alternative
                         max(0.0, last_progress + progress_limit - now))
         clock.sleep(min(pause, deadline.remaining()))
         body, retry_after = client.read_order(orderr.uri)
-        interval = min(max(interval * POLL_GROWTH, retry_after or 0.0), POLL_MAX)
+        interval = max(min(interval * POLL_GROWTH, POLL_MAX), min(retry_after or 0.0, RETRY_AFTER_MAX))
 
 
 def _refreshed(client, orderr, body):

@@ -387,3 +387,52 @@ def test_client_needs_a_usable_key():
 
     with pytest.raises(InvalidInputError, match="cannot sign ACME requests"):
         AcmeClient(DIRECTORY_URL, ed25519.Ed25519PrivateKey.generate())
+
+
+# -- replaces (RFC 9773 5) and deactivation -------------------------------------
+ARI_ID = "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"
+
+
+def test_new_order_carries_replaces_when_the_ca_offers_ari(server, account_key):
+    client = acme_client(server, account_key, directory=recorded_directory(profiles={"classic": "x"}))
+    existing_account(server)
+    client.find_account()
+    server.route("POST", NEW_ORDER, (201, order_body(["example.test"]), {"Location": ORDER_URL}))
+    server.route("POST", authz_url(1), (200, authz_body("example.test")))
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    orderr = client.new_order(csr_for(key, ["example.test"]), profile="classic", replaces=ARI_ID)
+    assert jws_payload(server.requests_to(NEW_ORDER)[0]) == {
+        "identifiers": [{"type": "dns", "value": "example.test"}], "profile": "classic", "replaces": ARI_ID}
+    assert orderr.uri == ORDER_URL and [a.uri for a in orderr.authorizations] == [authz_url(1)]
+    assert len(server.requests_to(NEW_ORDER)) == 1
+
+
+def test_new_order_sends_no_replaces_without_renewal_info(server, account_key):
+    client = acme_client(server, account_key, directory=recorded_directory(renewal_info=False))
+    existing_account(server)
+    client.find_account()
+    server.route("POST", NEW_ORDER, (201, order_body(["example.test"]), {"Location": ORDER_URL}))
+    server.route("POST", authz_url(1), (200, authz_body("example.test")))
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    client.new_order(csr_for(key, ["example.test"]), replaces=ARI_ID)
+    assert jws_payload(server.requests_to(NEW_ORDER)[0]) == {"identifiers": [{"type": "dns", "value": "example.test"}]}
+
+
+def test_deactivate_authorization_posts_the_deactivated_status(server, account_key):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    client.find_account()
+    server.route("POST", authz_url(1), (200, authz_body("example.test")),
+                 (200, authz_body("example.test", "deactivated")))
+    authzr = client.load_authorization(authz_url(1))
+    assert client.deactivate_authorization(authzr) == "deactivated"
+    assert jws_payload(server.requests_to(authz_url(1))[1]) == {"status": "deactivated"}
+
+
+def test_read_order_returns_the_retry_after(server, account_key):
+    client = acme_client(server, account_key, clock=FakeClock())
+    existing_account(server)
+    client.find_account()
+    server.route("POST", ORDER_URL, (200, order_body(["example.test"], status="processing"), {"Retry-After": "3"}))
+    body, retry_after = client.read_order(ORDER_URL)
+    assert body.status.name == "processing" and retry_after == 3

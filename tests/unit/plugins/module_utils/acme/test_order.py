@@ -14,7 +14,7 @@ from ansible_collections.certops.acme.plugins.module_utils.acme import order, re
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.acme.acme_fakes import (
     BASE, NEW_ACCOUNT, NEW_ORDER, NOW, ORDER_URL, acme_client, authz_body, authz_url, existing_account,
-    issue_certificate, order_body, problem, recorded_directory)
+    issue_certificate, jws_payload, order_body, problem, recorded_directory)
 
 NAMES = ("example.test", "www.example.test")
 DAY = datetime.timedelta(days=1)
@@ -195,3 +195,93 @@ def test_current_certificate_from_facts_needs_both():
 def test_bad_current_key_type_fails_even_next_to_a_pem():
     with pytest.raises(InvalidInputError, match="current_key_type: 'DSA' is neither a key type"):
         order.current_certificate(pem_text=current_pem().pem, key_type="DSA")
+
+
+# -- ARI from a recorded identifier, and replaces ---------------------------------
+ARI_ID = "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"
+
+
+def current_facts(days_left=60, names=NAMES, ari_id=ARI_ID):
+    return order.current_certificate(sans=list(names), not_after=(NOW + days_left * DAY).isoformat(),
+                                     key_type="ECC", ari_id=ari_id)
+
+
+def test_facts_with_an_ari_id_ask_the_ca_and_an_open_window_renews_with_replaces(server, account_key, tmp_path):
+    client = acme_client(server, account_key)  # a recorded directory that offers renewalInfo
+    server.route("GET", BASE + "/acme/renewal-info/" + ARI_ID,
+                 (200, {"suggestedWindow": {"start": "2026-05-31T00:00:00Z", "end": "2026-06-02T00:00:00Z"}}))
+    existing_account(server)
+    route_new_order(server)
+    outcome = order.ensure_order(client, request(tmp_path), current_facts(days_left=60), NOW)
+    assert outcome.decision.needs_renewal
+    assert outcome.decision.reason == "ARI window starts 2026-05-31T00:00:00Z, now within it"
+    assert jws_payload(server.requests_to(NEW_ORDER)[0])["replaces"] == ARI_ID
+    assert outcome.as_result()["replaces"] == ARI_ID
+    assert len(server.requests_to(BASE + "/directory")) == 1  # one directory read for ARI and the order
+
+
+def test_facts_with_an_ari_id_and_a_closed_window_do_not_renew(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    server.route("GET", BASE + "/acme/renewal-info/" + ARI_ID,
+                 (200, {"suggestedWindow": {"start": "2026-06-20T00:00:00Z", "end": "2026-06-22T00:00:00Z"}}))
+    outcome = order.ensure_order(client, request(tmp_path), current_facts(days_left=10), NOW)
+    assert not outcome.decision.needs_renewal
+    assert outcome.decision.reason == "ARI window starts 2026-06-20T00:00:00Z, not yet reached"
+    assert not server.requests_to(NEW_ORDER)
+
+
+def test_a_due_renewal_without_ari_at_the_ca_sends_no_replaces(server, account_key, tmp_path):
+    client = acme_client(server, account_key, directory=recorded_directory(renewal_info=False))
+    existing_account(server)
+    route_new_order(server)
+    outcome = order.ensure_order(client, request(tmp_path), current_facts(days_left=10), NOW)
+    assert outcome.decision.reason == "expires in 10 days (renew_before_days 30)"
+    assert "replaces" not in jws_payload(server.requests_to(NEW_ORDER)[0])
+    assert outcome.replaces is None
+
+
+def test_other_names_are_a_new_certificate_not_a_replacement(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    route_new_order(server, names=("example.test", "new.example.test"))
+    outcome = order.ensure_order(client, request(tmp_path, names=("example.test", "new.example.test")),
+                                 current_facts(), NOW)
+    assert outcome.decision.reason.startswith("names differ")
+    assert "replaces" not in jws_payload(server.requests_to(NEW_ORDER)[0])
+    assert not server.requests_to(BASE + "/acme/renewal-info/" + ARI_ID)
+
+
+def test_already_replaced_falls_back_to_one_plain_order(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    server.route("POST", NEW_ORDER, (409, problem("alreadyReplaced", "certificate already replaced", 409)),
+                 (201, order_body(NAMES), {"Location": ORDER_URL}))
+    for index, name in enumerate(NAMES, start=1):
+        server.route("POST", authz_url(index), (200, authz_body(name, index=index)))
+    outcome = order.ensure_order(client, request(tmp_path, force=True), current_facts(), NOW)
+    payloads = [jws_payload(sent) for sent in server.requests_to(NEW_ORDER)]
+    assert [payload.get("replaces") for payload in payloads] == [ARI_ID, None]
+    assert outcome.order_uri == ORDER_URL and outcome.replaces is None
+    assert "already replaced" in outcome.warnings[0]
+
+
+def test_check_mode_reports_the_replaces_it_would_send(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    existing_account(server)
+    outcome = order.ensure_order(client, request(tmp_path, force=True), current_facts(), NOW, check_mode=True)
+    assert outcome.replaces == ARI_ID and not server.requests_to(NEW_ORDER)
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(ari_id="not-an-id"), "current_ari_cert_id: 'not-an-id' is not an ARI certificate identifier"),
+    (dict(ari_id="abc=.def"), "is not an ARI certificate identifier"),
+    (dict(ari_id=ARI_ID), "current_ari_cert_id: describes the current certificate"),
+])
+def test_current_ari_cert_id_is_checked_before_any_call(options, message):
+    with pytest.raises(InvalidInputError, match=message):
+        order.current_certificate(**options)
+
+
+def test_current_ari_cert_id_does_not_go_with_a_pem():
+    with pytest.raises(InvalidInputError, match="the current certificate's PEM gives its identifier"):
+        order.current_certificate(pem_text=current_pem().pem, ari_id=ARI_ID)

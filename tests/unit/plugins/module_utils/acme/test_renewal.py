@@ -178,3 +178,37 @@ def test_ari_certificate_id_is_aki_dot_serial():
 def test_ari_certificate_id_needs_an_aki():
     leaf = issue_certificate(["example.test"], aki=False)
     assert renewal.ari_certificate_id(pem.dump_certificates([leaf])) is None
+
+
+def test_current_from_pem_carries_its_ari_id():
+    leaf = issue_certificate(list(NAMES))
+    found = renewal.current_from_pem(pem.dump_certificates([leaf]), "current_certificate")
+    assert found.ari_id == renewal.ari_certificate_id(leaf) == renewal.ari_certificate_id(found.pem)
+
+
+@pytest.mark.parametrize("value", ["aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE", " aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE "])
+def test_check_ari_cert_id_accepts_base64url_pairs(value):
+    assert renewal.check_ari_cert_id(value, "current_ari_cert_id") == value.strip()
+
+
+@pytest.mark.parametrize("value", ["", "abc", "abc.", ".abc", "ab+c.def", "abc.de=", "a.b.c", "abcde.fgh"])
+def test_check_ari_cert_id_refuses_anything_else(value):
+    with pytest.raises(InvalidInputError, match="current_ari_cert_id: .* is not an ARI certificate identifier"):
+        renewal.check_ari_cert_id(value, "current_ari_cert_id")
+
+
+def test_ari_applies_from_facts_with_an_ari_id():
+    facts = renewal.current_from_facts(NAMES, (NOW + 40 * DAY).isoformat(), "ECC", ari_id="aki.serial")
+    static = renewal.static_decision(facts, NAMES, "ec256", 30, NOW)
+    assert renewal.ari_applies(facts, static) and renewal.replaces_id(facts, static) == "aki.serial"
+    plain = renewal.current_from_facts(NAMES, (NOW + 40 * DAY).isoformat())
+    assert not renewal.ari_applies(plain, static) and renewal.replaces_id(plain, static) is None
+
+
+def test_replaces_only_for_the_same_certificate():
+    other_names = current(sans=["a.test"], with_pem=True)
+    assert renewal.replaces_id(other_names, renewal.static_decision(other_names, NAMES, "ec256", 30, NOW)) is None
+    expired = current(days_left=-1, with_pem=True)
+    assert renewal.replaces_id(expired, renewal.static_decision(expired, NAMES, "ec256", 30, NOW)) is None
+    due = current(days_left=3, with_pem=True)
+    assert renewal.replaces_id(due, renewal.static_decision(due, NAMES, "ec256", 30, NOW)) == "aki.serial"
