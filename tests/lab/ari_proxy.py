@@ -12,9 +12,9 @@ JWS ``url`` for this address) and adds:
   (the default: starts in 30 days) or ``open`` (started an hour ago). Only
   identifiers of certificates this stand-in has handed out are known; others
   get 404, as at a real CA. A malformed identifier gets 400.
-* a record of every newOrder payload (identifiers, ``replaces``); a
-  ``replaces`` naming an unknown certificate is refused with ``malformed``
-  before Pebble sees it, as a real CA refuses it.
+* a record of every newOrder payload that Pebble accepted (identifiers,
+  ``replaces``); a ``replaces`` naming an unknown certificate is refused with
+  ``malformed`` before Pebble sees it, as a real CA refuses it.
 * a ``stuck`` switch (off by default): a CA that leaves a failed validation
   pending. Answers of Pebble that say ``invalid`` for an order, authorization
   or challenge are rewritten to ``pending`` and their ``error`` removed. The
@@ -105,7 +105,8 @@ class AriLab:
         with self.lock:
             self.window = "future"
             self.stuck = False
-            self.orders = []            # newOrder payloads: {identifiers, replaces, status}
+            self.orders = []            # newOrder payloads Pebble accepted: {identifiers, replaces}
+            self.refused_orders = []    # newOrder payloads refused here (unknown replaces)
             self.certificates = {}      # ARI id -> {serial, sans}
             self.ari_reads = []         # ARI ids asked for
             self.authorizations = {}    # URL -> status as Pebble last gave it
@@ -115,6 +116,7 @@ class AriLab:
     def state(self):
         with self.lock:
             return dict(window=self.window, stuck=self.stuck, orders=list(self.orders),
+                        refused_orders=list(self.refused_orders),
                         certificates=dict(self.certificates), ari_reads=list(self.ari_reads),
                         authorizations=dict(self.authorizations), deactivations=list(self.deactivations))
 
@@ -126,9 +128,14 @@ class AriLab:
         if path.startswith(RENEWAL_INFO_PATH + "/") and method == "GET":
             return self.renewal_info(path[len(RENEWAL_INFO_PATH) + 1:])
         if method == "POST" and self.new_order_url and path == self.new_order_url:
-            refusal = self.check_new_order(body)
+            record, refusal = self.check_new_order(body)
             if refusal:
                 return refusal
+            answer = self.forward(method, path, headers, body)
+            if answer[0] == 201:  # not a refused one (a rejected nonce, a rate limit): the client resends those
+                with self.lock:
+                    self.orders.append(record)
+            return answer
         return self.forward(method, path, headers, body)
 
     def control(self, method, name, body):
@@ -179,12 +186,11 @@ class AriLab:
         record = dict(identifiers=sorted(i.get("value") for i in payload.get("identifiers") or ()),
                       replaces=replaces)
         with self.lock:
-            self.orders.append(record)
             known = replaces in self.certificates
-        if replaces is not None and not known:
-            record["refused"] = True
-            return _problem(400, "malformed", "replaces: no certificate with identifier %s" % replaces)
-        return None
+            if replaces is not None and not known:
+                self.refused_orders.append(record)
+                return record, _problem(400, "malformed", "replaces: no certificate with identifier %s" % replaces)
+        return record, None
 
     # -- proxy ---------------------------------------------------------------
     def forward(self, method, path, headers, body):

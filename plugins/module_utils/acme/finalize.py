@@ -93,12 +93,19 @@ def order_failure(orderr):
     """A :class:`ValidationFailed` explaining why an order is invalid."""
     failed = [authzr for authzr in orderr.authorizations if status_name(authzr.body) == STATUS_INVALID]
     failures = validation_failures(failed)
-    parts = ["%s: %s" % (f["identifier"], f["detail"]) for f in failures]
-    if not parts and orderr.body.error is not None:
-        parts.append(problem_text(describe_problem(orderr.body.error)))
-    reason = "; ".join(parts) or "no reason given"
-    return ValidationFailed("order %s is invalid (%s); run certops.acme.acme_order again for a new order"
+    if failures:
+        reason = "validation failed for " + _failures_text(failures)
+    elif orderr.body.error is not None:
+        reason = problem_text(describe_problem(orderr.body.error))
+    else:
+        reason = "no reason given"
+    return ValidationFailed("order %s is invalid: %s; run certops.acme.acme_order again for a new order"
                             % (orderr.uri, reason), failures=failures)
+
+
+def _failures_text(failures):
+    return "; ".join("%s: %s: %s" % (f["identifier"], f["type"].rsplit(":", 1)[-1] or "failed", f["detail"])
+                     for f in failures)
 
 
 def challenge_failures(orderr):
@@ -110,11 +117,9 @@ def challenge_failures(orderr):
 
 def authorization_failure(orderr, failed):
     failures = validation_failures(failed)
-    listed = "; ".join("%s: %s: %s" % (f["identifier"], f["type"].rsplit(":", 1)[-1] or "failed", f["detail"])
-                       for f in failures)
-    error = ValidationFailed("order %s cannot be validated: %s; check the published TXT records, then run "
-                             "certops.acme.acme_order again for a new order" % (orderr.uri, listed),
-                             failures=failures)
+    error = ValidationFailed("order %s cannot be validated: validation failed for %s; check the published TXT "
+                             "records, then run certops.acme.acme_order again for a new order"
+                             % (orderr.uri, _failures_text(failures)), failures=failures)
     error.orderr = orderr
     return error
 

@@ -157,9 +157,9 @@ def test_invalid_order_fails_with_the_reason_per_identifier(server, account_key,
     server.route("POST", authz_url(2), (200, authz_body(NAMES[1], "valid", index=2)))
     with pytest.raises(CertopsError) as failure:
         finalize.finalize_order(client, _request(tmp_path))
-    assert failure.value.message == (
-        "order %s is invalid (*.example.test: Incorrect TXT record found at _acme-challenge.example.test); "
-        "run certops.acme.acme_order again for a new order" % ORDER_URL)
+    assert failure.value.message.startswith(
+        "order %s is invalid: validation failed for *.example.test: unauthorized: Incorrect TXT record found at "
+        "_acme-challenge.example.test; run certops.acme.acme_order again for a new order" % ORDER_URL)
 
 
 def test_check_mode_answers_nothing(server, account_key, tmp_path, hierarchy):
@@ -280,7 +280,7 @@ def test_invalid_order_fails_at_once_with_the_problem_per_identifier(server, acc
     assert failure.value.details["failures"] == [
         dict(identifier="example.test", type="urn:ietf:params:acme:error:unauthorized",
              detail='Incorrect TXT record "abc" found at _acme-challenge.example.test')]
-    assert 'example.test: Incorrect TXT record "abc"' in failure.value.message
+    assert 'validation failed for example.test: unauthorized: Incorrect TXT record "abc"' in failure.value.message
     assert failure.value.details["deactivated"] == [dict(identifier="www.example.test", authorization=authz_url(2))]
     assert not _deactivations(server, 1)  # invalid: nothing to deactivate
 
