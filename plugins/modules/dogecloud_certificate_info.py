@@ -69,7 +69,7 @@ certificates:
     note:
       description: The display name of the certificate.
       type: str
-      sample: certops-example.com-3f2a9c0d1b7e
+      sample: certops-example.com;t=1764630000;ari=aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE
     sans:
       description: DNS names of the certificate.
       type: list
@@ -91,6 +91,15 @@ certificates:
     key_type:
       description: Key type as DogeCloud reports it, for example V(RSA) or V(ECC); V(null) when not listed.
       type: str
+    ari_cert_id:
+      description:
+        - The RFC 9773 (ARI) certificate identifier of the certificate, base64url of its Authority Key
+          Identifier, a dot and base64url of its serial number, as the note written by
+          M(certops.acme.dogecloud_certificate) records it.
+        - V(null) when the note carries none (an upload made otherwise, or a certificate without an
+          Authority Key Identifier).
+      type: str
+      sample: aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE
     domain_count:
       description: Number of domains using the certificate, as DogeCloud counts them.
       type: int

@@ -118,6 +118,15 @@ domains:
         key_type:
           description: Key type as DogeCloud reports it, for example V(RSA) or V(ECC).
           type: str
+        ari_cert_id:
+          description:
+            - The RFC 9773 (ARI) certificate identifier of the certificate, base64url of its Authority Key
+              Identifier, a dot and base64url of its serial number, as the note written by
+              M(certops.acme.dogecloud_certificate) records it.
+            - V(null) when the note carries none (an upload made otherwise, or a certificate without an
+              Authority Key Identifier).
+          type: str
+          sample: aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE
         domain_count:
           description: Number of domains using the certificate.
           type: int

@@ -12,24 +12,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy_plan
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudApiError
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError, TransientFaultError
 
 
 @dataclass(frozen=True)
 class DeployRequest:
     local: object  # LocalCertificate
-    note: str
+    labels: deploy_plan.Labels
     bind: deploy_plan.BindRequest
     prune: bool
-    note_prefix: str
+
+    @property
+    def note_prefix(self):
+        return self.labels.prefix
+
+
+def labels_for(local, prefix, note=None, name=None, now=None):
+    """The :class:`~deploy_plan.Labels` of a run: a given ``note`` as is, else one composed at ``now``."""
+    if name is not None and not upload_note.valid_name(name):
+        raise InvalidInputError("certificate_name", "%r cannot go into a note: use at most %d characters, none of "
+                                "them a blank or ';'" % (name, upload_note.MAX_NAME_CHARS))
+    if note or local is None:
+        return deploy_plan.Labels(note=note, prefix=prefix)
+    name = name or local.first_name
+    return deploy_plan.Labels(note=local.default_note(prefix, int(now.timestamp()), name), prefix=prefix, name=name)
 
 
 def deploy(client, request, check_mode=False, now=None):
     """Make the certificate deployed and bound; return the module result."""
     certs, domains = client.list_certificates(), client.list_domains()
-    plan = deploy_plan.plan_present(request.local, request.note, certs, domains, request.bind,
-                                    request.prune, request.note_prefix)
+    plan = deploy_plan.plan_present(request.local, request.labels, certs, domains, request.bind, request.prune)
     result = dict(changed=plan.changed, uploaded=plan.upload, note=plan.note, diff=plan.diff,
                   certificate_id=plan.reuse.id if plan.reuse else None,
                   bound_domains=list(plan.targets), rebound_domains=list(plan.to_bind),
@@ -64,9 +79,9 @@ def upload_once(client, request):
     attempt = 1
     while True:
         try:
-            return client.upload_certificate(request.note, local.chain_pem, local.key_pem)
+            return client.upload_certificate(request.labels.note, local.chain_pem, local.key_pem)
         except (TransientFaultError, NetworkError):
-            stored = deploy_plan.find_reusable(client.list_certificates(), request.note, local)
+            stored = deploy_plan.find_reusable(client.list_certificates(), request.labels, local)
             if stored is not None:
                 return stored.id
             if attempt >= client.max_attempts or not client.backoff(attempt, deadline):
@@ -98,11 +113,11 @@ def prune(client, request, certs, domains, cert_id):
     return list(doomed)
 
 
-def remove(client, note, local=None, check_mode=False):
+def remove(client, labels, local=None, check_mode=False):
     """``state: absent``: delete the uploads of the certificate when nothing uses them."""
     certs, domains = client.list_certificates(), client.list_domains()
-    plan = deploy_plan.plan_absent(certs, domains, note, local)
+    plan = deploy_plan.plan_absent(certs, domains, labels, local)
     if not check_mode:
         for cert_id in plan.delete_ids:
             client.delete_certificate(cert_id)
-    return dict(changed=plan.changed, note=note, deleted_ids=list(plan.delete_ids), diff=plan.diff)
+    return dict(changed=plan.changed, note=labels.note, deleted_ids=list(plan.delete_ids), diff=plan.diff)

@@ -6,9 +6,9 @@
 Pure functions over plain data (the lists DogeCloud returns and the local
 certificate): no I/O, so every rule is unit-tested directly.
 
-Rules: reuse an upload of the same certificate (same note, SANs and expiry)
-instead of uploading it again; bind only the domains whose certificate
-differs; prune only certificates whose note carries ``note_prefix``, that no
+Rules: reuse an upload of the same certificate (same certificate name in the
+note, or the same given note; same SANs and expiry) instead of uploading it
+again; bind only the domains whose certificate differs; prune only certificates whose note carries ``note_prefix``, that no
 domain uses and that are not the deployed one.
 """
 
@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 
 ONLINE = "online"
@@ -29,6 +30,30 @@ class BindRequest:
 
     domains: tuple = ()
     auto: bool = False
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The note of a new upload, and how the uploads of the same certificate are recognised.
+
+    With a ``name``, the note was composed (``note.py``) and an upload belongs
+    to this certificate when its note is ours (``prefix``) and names it. Without
+    one, the note was given by the user and only that exact note matches.
+    """
+
+    note: str
+    prefix: str
+    name: str | None = None
+
+    def ours(self, remote_note):
+        """The parsed note when an upload with ``remote_note`` was made by this collection, else ``None``."""
+        return upload_note.parse(remote_note, self.prefix)
+
+    def names_this_certificate(self, remote_note):
+        if self.name is None:
+            return remote_note == self.note
+        parsed = self.ours(remote_note)
+        return parsed is not None and parsed.name == self.name
 
 
 @dataclass(frozen=True)
@@ -64,14 +89,18 @@ def same_names(sans_a, sans_b):
     return sorted(s.lower() for s in sans_a) == sorted(s.lower() for s in sans_b)
 
 
-def matches_local(remote, note, local):
-    """An uploaded certificate is this one: found by note, confirmed by SANs and expiry."""
-    return remote.note == note and same_names(remote.sans, local.sans) and remote.expire == local.expire
+def matches_local(remote, labels, local):
+    """An uploaded certificate is this one: found by its note, confirmed by SANs and expiry (and ARI id if noted)."""
+    if not (labels.names_this_certificate(remote.note) and same_names(remote.sans, local.sans)
+            and remote.expire == local.expire):
+        return False
+    noted_id = upload_note.ari_cert_id(remote.note)
+    return noted_id is None or noted_id == local.ari_cert_id
 
 
-def find_reusable(certs, note, local):
+def find_reusable(certs, labels, local):
     """The upload of ``local`` to reuse: the most used one, then the oldest."""
-    candidates = [cert for cert in certs if matches_local(cert, note, local)]
+    candidates = [cert for cert in certs if matches_local(cert, labels, local)]
     if not candidates:
         return None
     return sorted(candidates, key=lambda cert: (-cert.domain_count, cert.id))[0]
@@ -141,24 +170,25 @@ def prune_candidates(certs, domains, bindings, keep_id, note_prefix, sans):
     )
 
 
-def plan_present(local, note, certs, domains, request, prune, note_prefix):
+def plan_present(local, labels, certs, domains, request, prune):
     """Decide the upload, the bindings and the (predicted) pruning."""
-    reuse = find_reusable(certs, note, local)
+    note_prefix = labels.prefix
+    reuse = find_reusable(certs, labels, local)
     targets, skipped = select_targets(local.sans, domains, request)
     cert_id = reuse.id if reuse else None
     current = {domain.name: domain.cert_id for domain in domains}
     to_bind = tuple(name for name in targets if cert_id is None or current[name] != cert_id)
     bindings = bindings_after(domains, targets, cert_id)
     prune_ids = prune_candidates(certs, domains, bindings, cert_id, note_prefix, local.sans) if prune else ()
-    plan = DeployPlan(note=note, reuse=reuse, targets=targets, to_bind=to_bind, skipped=skipped,
-                      prune_ids=prune_ids)
+    plan = DeployPlan(note=reuse.note if reuse else labels.note, reuse=reuse, targets=targets, to_bind=to_bind,
+                      skipped=skipped, prune_ids=prune_ids)
     return replace(plan, diff=present_diff(plan, local, certs, domains, note_prefix))
 
 
-def plan_absent(certs, domains, note, local=None):
+def plan_absent(certs, domains, labels, local=None):
     """Delete the uploads of this certificate (or of this note); refuse while one is bound."""
     matching = [cert for cert in certs
-                if (matches_local(cert, note, local) if local is not None else cert.note == note)]
+                if (matches_local(cert, labels, local) if local is not None else cert.note == labels.note)]
     for cert in matching:
         users = sorted(domain.name for domain in domains if domain.cert_id == cert.id)
         if users or cert.domain_count:

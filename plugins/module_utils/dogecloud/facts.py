@@ -10,6 +10,7 @@ domain, the bound certificate's SANs, expiry, days left and key type.
 from __future__ import annotations
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import iso_from_unix
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 
@@ -31,6 +32,7 @@ def certificate_facts(cert, domains, now):
         days_left=days_left(cert.expire, now),
         expired=cert.expire <= now.timestamp(),
         key_type=cert.key_type,
+        ari_cert_id=upload_note.ari_cert_id(cert.note),
         domain_count=cert.domain_count,
         domains=bound,
     )

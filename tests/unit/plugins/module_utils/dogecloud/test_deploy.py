@@ -89,8 +89,8 @@ def _local(cert):
 
 
 def _request(local, bind=BindRequest(auto=True), prune=True):
-    return deploy.DeployRequest(local=local, note=local.default_note(PREFIX), bind=bind, prune=prune,
-                                note_prefix=PREFIX)
+    return deploy.DeployRequest(local=local, labels=deploy.labels_for(local, PREFIX, now=NOW), bind=bind,
+                                prune=prune)
 
 
 @pytest.fixture
@@ -198,10 +198,10 @@ def test_absent_deletes_when_unbound_and_refuses_when_bound(cdn, wildcard):
     local = _local(wildcard)
     deploy.deploy(cdn, _request(local), now=NOW)
     with pytest.raises(CertopsError, match="still bound to cdn.example.test, static.example.test"):
-        deploy.remove(cdn, local.default_note(PREFIX), local)
+        deploy.remove(cdn, deploy.labels_for(local, PREFIX, now=NOW), local)
     assert cdn.writes().count("delete") == 0
     for name in ("cdn.example.test", "static.example.test"):
         cdn.domains[name] = replace(cdn.domains[name], cert_id=0)
-    result = deploy.remove(cdn, local.default_note(PREFIX), local)
+    result = deploy.remove(cdn, deploy.labels_for(local, PREFIX, now=NOW), local)
     assert result["changed"] and result["deleted_ids"] == [1000] and cdn.certs == {}
-    assert not deploy.remove(cdn, local.default_note(PREFIX), local)["changed"]
+    assert not deploy.remove(cdn, deploy.labels_for(local, PREFIX, now=NOW), local)["changed"]

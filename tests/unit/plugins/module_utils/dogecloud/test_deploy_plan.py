@@ -17,6 +17,7 @@ from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.
 
 PREFIX = "certops-"
 AUTO = BindRequest(auto=True)
+UPLOADED = int(NOW.timestamp()) - 7200
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +28,11 @@ def local(wildcard):
 
 @pytest.fixture(scope="module")
 def note(local):
-    return local.default_note(PREFIX)
+    return deploy_plan.Labels(note=local.default_note(PREFIX, UPLOADED), prefix=PREFIX, name=local.first_name)
 
 
-def _uploaded(local, note_text, cert_id=1000, domain_count=0, **changes):
-    cert = RemoteCertificate(id=cert_id, note=note_text, sans=tuple(local.sans), expire=local.expire,
+def _uploaded(local, labels, cert_id=1000, domain_count=0, **changes):
+    cert = RemoteCertificate(id=cert_id, note=labels.note, sans=tuple(local.sans), expire=local.expire,
                              domain_count=domain_count, key_type="ECC")
     return replace(cert, **changes)
 
@@ -70,17 +71,17 @@ def test_explicit_domains_are_normalised_and_deduplicated(local, lab_domains):
 
 
 def test_first_deployment_uploads_and_binds_everything(local, note, lab_domains):
-    plan = deploy_plan.plan_present(local, note, [], lab_domains, AUTO, True, PREFIX)
+    plan = deploy_plan.plan_present(local, note, [], lab_domains, AUTO, True)
     assert plan.upload and plan.changed
     assert plan.to_bind == ("cdn.example.test", "static.example.test")
     assert plan.diff["before"]["domains"] == {"cdn.example.test": None, "static.example.test": None}
-    assert plan.diff["after"]["domains"]["cdn.example.test"] == dict(id=None, note=note, expire="2026-08-29T00:00:00Z")
+    assert plan.diff["after"]["domains"]["cdn.example.test"] == dict(id=None, note=note.note, expire="2026-08-29T00:00:00Z")
 
 
 def test_same_certificate_is_reused_and_nothing_changes(local, note, lab_domains):
     certs = [_uploaded(local, note, 1000, domain_count=2)]
     domains = _bind(lab_domains, 1000, "cdn.example.test", "static.example.test")
-    plan = deploy_plan.plan_present(local, note, certs, domains, AUTO, True, PREFIX)
+    plan = deploy_plan.plan_present(local, note, certs, domains, AUTO, True)
     assert not plan.changed and plan.reuse.id == 1000 and plan.to_bind == ()
     assert plan.diff["before"] == plan.diff["after"]
 
@@ -96,7 +97,7 @@ def test_reuse_needs_note_sans_and_expiry_to_match(local, note):
 def test_bind_only_the_domains_that_differ(local, note, lab_domains):
     certs = [_uploaded(local, note, 1000, domain_count=1)]
     domains = _bind(lab_domains, 1000, "cdn.example.test")
-    plan = deploy_plan.plan_present(local, note, certs, domains, AUTO, True, PREFIX)
+    plan = deploy_plan.plan_present(local, note, certs, domains, AUTO, True)
     assert not plan.upload and plan.to_bind == ("static.example.test",)
 
 
@@ -105,7 +106,7 @@ def test_renewal_predicts_pruning_of_the_superseded_certificate_only(local, note
     foreign = RemoteCertificate(901, "uploaded by hand", ("*.example.test",), 1, 0, "ECC")
     elsewhere = RemoteCertificate(902, "certops-elsewhere", ("x.test",), 1, 1, "ECC")  # bound beyond the list
     domains = _bind(lab_domains, 900, "cdn.example.test", "static.example.test")
-    plan = deploy_plan.plan_present(local, note, [old, foreign, elsewhere], domains, AUTO, True, PREFIX)
+    plan = deploy_plan.plan_present(local, note, [old, foreign, elsewhere], domains, AUTO, True)
     assert plan.upload and plan.to_bind == ("cdn.example.test", "static.example.test")
     assert plan.prune_ids == (900,)
     assert [c["id"] for c in plan.diff["before"]["certificates"]] == [900, 902]
@@ -128,7 +129,7 @@ def test_prune_keeps_bound_current_and_foreign_certificates(local, note, lab_dom
 
 def test_prune_disabled_prunes_nothing(local, note, lab_domains):
     unused = RemoteCertificate(1002, "certops-unused", ("img.other.test",), 1, 0, "RSA")
-    plan = deploy_plan.plan_present(local, note, [unused], lab_domains, AUTO, False, PREFIX)
+    plan = deploy_plan.plan_present(local, note, [unused], lab_domains, AUTO, False)
     assert plan.prune_ids == ()
 
 
@@ -137,7 +138,7 @@ def test_absent_deletes_unbound_uploads_of_the_certificate(local, note, lab_doma
     plan = deploy_plan.plan_absent(certs, lab_domains, note, local)
     assert plan.delete_ids == (1000,) and plan.changed
     assert plan.diff["after"] == {"certificates": []}
-    assert deploy_plan.plan_absent(certs, lab_domains, "other").delete_ids == (1001,)
+    assert deploy_plan.plan_absent(certs, lab_domains, deploy_plan.Labels("other", PREFIX)).delete_ids == (1001,)
     assert not deploy_plan.plan_absent([], lab_domains, note, local).changed
 
 
