@@ -117,19 +117,37 @@ options:
     choices: [auto]
   prune:
     description:
-      - After every binding is confirmed, delete the certificates this one supersedes. Those are the
-        certificates whose note starts with O(note_prefix), that share a name with this
-        certificate, that no domain uses and that are not the deployed one.
-      - Unbound uploads for other names only are left alone, because they may belong to a
-        deployment running in parallel, between its upload and its bind.
+      - After every binding is confirmed, delete the uploads this one supersedes. Those are the
+        uploads whose note is in the form this collection writes (see O(note)) with O(note_prefix)
+        and names the same certificate (O(certificate_name)), that are older than
+        O(prune_grace_period), that no domain uses and that are not the deployed one.
+      - So an upload of this certificate left unbound by a run that was killed or failed is pruned by
+        the next successful run, and a certificate that only shares DNS names with this one (another
+        certificate name) is never touched, nor is any upload whose note was not written by this
+        collection.
     type: bool
     default: true
+  prune_grace_period:
+    description:
+      - Seconds during which an upload of this certificate is never pruned, counted from the upload
+        time in its note. A younger unbound upload may belong to a deployment running at the same
+        time, between its upload and its bind.
+      - V(0) prunes every unused upload of this certificate at once.
+    type: int
+    default: 3600
 requirements:
   - cryptography
 notes:
   - Bindings are changed only for domains whose certificate differs; the domains are then read back
     and the module fails, pruning nothing, when one binding did not take. A failure at any step
     leaves the previously bound certificate in place.
+  - DogeCloud may answer a bind with an error although the binding took effect. After a bind error
+    the module reads the domain list once; when the binding took, the run goes on and warns, quoting
+    the error. A bind answered "certificate not found" for the upload this run made uploads the
+    certificate again, once.
+  - A run that fails after it wrote something (for example an upload followed by a failed bind)
+    reports C(changed=true) with the new RV(certificate_id), RV(uploaded), RV(rebound_domains) and
+    RV(pruned_ids) so far.
   - An upload that got no answer (a 5xx or a timeout) may have been stored, so before sending it again
     the module looks for it by the certificate name in its note, SANs and expiry; it never uploads one
     certificate twice.
@@ -298,6 +316,7 @@ def argument_spec():
         domains=dict(type="list", elements="str"),
         bind=dict(type="str", choices=["auto"]),
         prune=dict(type="bool", default=True),
+        prune_grace_period=dict(type="int", default=deploy.DEFAULT_PRUNE_GRACE_PERIOD),
     )
     return spec
 
@@ -343,8 +362,11 @@ def run(module, now):
         if local:
             result["certificate"] = local.facts(now)
         return result
+    if params["prune_grace_period"] < 0:
+        raise InvalidInputError("prune_grace_period", "%d is negative; give the seconds an upload is kept after it "
+                                "was made (0 prunes at once)" % params["prune_grace_period"])
     request = deploy.DeployRequest(
-        local=local, labels=labels, prune=params["prune"],
+        local=local, labels=labels, prune=params["prune"], prune_grace_period=params["prune_grace_period"],
         bind=BindRequest(domains=tuple(params["domains"] or ()), auto=params["bind"] == "auto"))
     return deploy.deploy(client, request, check_mode=module.check_mode, now=now)
 
@@ -366,7 +388,12 @@ def main():
     require_library(module, HAS_CRYPTOGRAPHY, "cryptography", CRYPTOGRAPHY_IMPORT_ERROR)
     require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
     with failing_on_errors(module, changed=False):
-        result = run(module, SystemClock().now())
+        try:
+            result = run(module, SystemClock().now())
+        except deploy.FailedAfterWrite as exc:
+            module.fail_json(msg=exc.message, details=exc.details, **exc.result)
+    for warning in result.pop("warnings", ()):
+        module.warn(warning)
     diff = result.pop("diff")
     if module._diff:
         result["diff"] = diff
