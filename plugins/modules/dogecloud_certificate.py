@@ -13,7 +13,7 @@ version_added: 0.1.0
 author: certops.acme contributors (@certops)
 description:
   - Uploads a certificate and its private key to the DogeCloud CDN unless the same certificate is
-    already uploaded (found by O(note), confirmed by its SANs and expiry), binds it to CDN domains
+    already uploaded (found by its note, confirmed by its SANs and expiry), binds it to CDN domains
     (an explicit list, or every online domain it covers with O(bind=auto)), reads the domains back
     to confirm every binding, and only then deletes the certificates this collection uploaded
     earlier that no domain uses any more.
@@ -73,17 +73,31 @@ options:
     type: path
   note:
     description:
-      - The display name of the upload in DogeCloud. An upload with this note, the same SANs and the
-        same expiry is reused instead of uploading the certificate again.
-      - Defaults to O(note_prefix), the first name of the certificate (its first SAN without C(*.)),
-        a dash and the first 12 hex digits of its SHA-256 fingerprint, for example
-        C(certops-example.com-3f2a9c0d1b7e).
-      - A note that does not start with O(note_prefix) makes the upload invisible to pruning.
+      - The display name of the upload in DogeCloud, used as given. An upload with this exact note, the
+        same SANs and the same expiry is reused instead of uploading the certificate again.
+      - By default the note is composed as
+        C(<note_prefix><certificate_name>;t=<upload time, unix seconds>;ari=<ARI certificate id>),
+        for example C(certops-example.com;t=1764630000;ari=aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE).
+        It tells that the upload was made by this collection, for which certificate, when (for
+        pruning), and which certificate exactly (its RFC 9773 identifier, reported as
+        C(ari_cert_id) by M(certops.acme.dogecloud_domain_info)). An upload of the same certificate
+        name, SANs and expiry is reused.
+      - A note given here is not in that form, so the upload is never pruned and reports no
+        C(ari_cert_id).
+    type: str
+  certificate_name:
+    description:
+      - The name of the certificate that the composed note carries (see O(note)). Uploads are pruned
+        only when their note names the same certificate, so two certificates that share DNS names
+        but have different names never prune each other's uploads.
+      - Defaults to the first name of the certificate (its first SAN without C(*.)).
+      - At most 100 characters, without blanks or C(;).
     type: str
   note_prefix:
     description:
-      - Notes starting with this prefix mark the certificates this collection uploaded; only those
-        are ever pruned. Certificates uploaded under another note are never touched.
+      - Notes starting with this prefix, in the form described in O(note), mark the certificates this
+        collection uploaded; only those are ever pruned. Certificates uploaded under another note are
+        never touched.
       - An empty prefix disables pruning.
     type: str
     default: certops-
@@ -103,21 +117,40 @@ options:
     choices: [auto]
   prune:
     description:
-      - After every binding is confirmed, delete the certificates this one supersedes. Those are the
-        certificates whose note starts with O(note_prefix), that share a name with this
-        certificate, that no domain uses and that are not the deployed one.
-      - Unbound uploads for other names only are left alone, because they may belong to a
-        deployment running in parallel, between its upload and its bind.
+      - After every binding is confirmed, delete the uploads this one supersedes. Those are the
+        uploads whose note is in the form this collection writes (see O(note)) with O(note_prefix)
+        and names the same certificate (O(certificate_name)), that are older than
+        O(prune_grace_period), that no domain uses and that are not the deployed one.
+      - So an upload of this certificate left unbound by a run that was killed or failed is pruned by
+        the next successful run, and a certificate that only shares DNS names with this one (another
+        certificate name) is never touched, nor is any upload whose note was not written by this
+        collection.
     type: bool
     default: true
+  prune_grace_period:
+    description:
+      - Seconds during which an upload of this certificate is never pruned, counted from the upload
+        time in its note. A younger unbound upload may belong to a deployment running at the same
+        time, between its upload and its bind.
+      - V(0) prunes every unused upload of this certificate at once.
+    type: int
+    default: 3600
 requirements:
   - cryptography
 notes:
   - Bindings are changed only for domains whose certificate differs; the domains are then read back
     and the module fails, pruning nothing, when one binding did not take. A failure at any step
     leaves the previously bound certificate in place.
+  - DogeCloud may answer a bind with an error although the binding took effect. After a bind error
+    the module reads the domain list once; when the binding took, the run goes on and warns, quoting
+    the error. A bind answered "certificate not found" for the upload this run made uploads the
+    certificate again, once.
+  - A run that fails after it wrote something (for example an upload followed by a failed bind)
+    reports C(changed=true) with the new RV(certificate_id), RV(uploaded), RV(rebound_domains) and
+    RV(pruned_ids) so far.
   - An upload that got no answer (a 5xx or a timeout) may have been stored, so before sending it again
-    the module looks for it by note, SANs and expiry; it never uploads one certificate twice.
+    the module looks for it by the certificate name in its note, SANs and expiry; it never uploads one
+    certificate twice.
 seealso:
   - module: certops.acme.dogecloud_certificate_info
   - module: certops.acme.dogecloud_domain_info
@@ -165,10 +198,10 @@ uploaded:
   returned: state is present
   type: bool
 note:
-  description: The note the certificate is (or is looked up) under.
+  description: The note the certificate is uploaded (or is looked up) under.
   returned: always
   type: str
-  sample: certops-example.com-3f2a9c0d1b7e
+  sample: certops-example.com;t=1764630000;ari=aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE
 bound_domains:
   description: The domains bound to the certificate once the run is done.
   returned: state is present
@@ -278,10 +311,12 @@ def argument_spec():
         private_key=dict(type="str", no_log=True),
         private_key_path=dict(type="path", no_log=False),
         note=dict(type="str"),
+        certificate_name=dict(type="str"),
         note_prefix=dict(type="str", default="certops-"),
         domains=dict(type="list", elements="str"),
         bind=dict(type="str", choices=["auto"]),
         prune=dict(type="bool", default=True),
+        prune_grace_period=dict(type="int", default=deploy.DEFAULT_PRUNE_GRACE_PERIOD),
     )
     return spec
 
@@ -319,15 +354,19 @@ def local_certificate(params, now):
 def run(module, now):
     params = module.params
     local = local_certificate(params, now)
-    note = params["note"] or (local.default_note(params["note_prefix"]) if local else None)
+    labels = deploy.labels_for(local, params["note_prefix"], note=params["note"], name=params["certificate_name"],
+                               now=now)
     client = build_client(params, http_client_options(params), secrets=[local.key_pem] if local and local.key_pem else ())
     if params["state"] == "absent":
-        result = deploy.remove(client, note, local, check_mode=module.check_mode)
+        result = deploy.remove(client, labels, local, check_mode=module.check_mode)
         if local:
             result["certificate"] = local.facts(now)
         return result
+    if params["prune_grace_period"] < 0:
+        raise InvalidInputError("prune_grace_period", "%d is negative; give the seconds an upload is kept after it "
+                                "was made (0 prunes at once)" % params["prune_grace_period"])
     request = deploy.DeployRequest(
-        local=local, note=note, prune=params["prune"], note_prefix=params["note_prefix"],
+        local=local, labels=labels, prune=params["prune"], prune_grace_period=params["prune_grace_period"],
         bind=BindRequest(domains=tuple(params["domains"] or ()), auto=params["bind"] == "auto"))
     return deploy.deploy(client, request, check_mode=module.check_mode, now=now)
 
@@ -349,7 +388,12 @@ def main():
     require_library(module, HAS_CRYPTOGRAPHY, "cryptography", CRYPTOGRAPHY_IMPORT_ERROR)
     require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
     with failing_on_errors(module, changed=False):
-        result = run(module, SystemClock().now())
+        try:
+            result = run(module, SystemClock().now())
+        except deploy.FailedAfterWrite as exc:
+            module.fail_json(msg=exc.message, details=exc.details, **exc.result)
+    for warning in result.pop("warnings", ()):
+        module.warn(warning)
     diff = result.pop("diff")
     if module._diff:
         result["diff"] = diff

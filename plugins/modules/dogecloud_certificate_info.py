@@ -69,7 +69,7 @@ certificates:
     note:
       description: The display name of the certificate.
       type: str
-      sample: certops-example.com-3f2a9c0d1b7e
+      sample: certops-example.com;t=1764630000;ari=aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE
     sans:
       description: DNS names of the certificate.
       type: list
@@ -89,8 +89,27 @@ certificates:
       description: Whether the certificate has expired.
       type: bool
     key_type:
-      description: Key type as DogeCloud reports it, for example V(RSA) or V(ECC); V(null) when not listed.
+      description:
+        - Key type as DogeCloud reports it, in no documented spelling, for example V(ECC) or
+          V(RSA-2048); V(null) when not listed.
       type: str
+    key_family:
+      description:
+        - The key family read from RV(certificates[].key_type) by its prefix (C(EC), C(ECC),
+          C(ECDSA) or C(RSA), any case, any suffix such as a curve or a size), V(ec) or V(rsa).
+        - V(null) when the reported type names no family (empty, missing or unknown); the
+          module then warns, once for all such certificates.
+      type: str
+      sample: ec
+    ari_cert_id:
+      description:
+        - The RFC 9773 (ARI) certificate identifier of the certificate, base64url of its Authority Key
+          Identifier, a dot and base64url of its serial number, as the note written by
+          M(certops.acme.dogecloud_certificate) records it.
+        - V(null) when the note carries none (an upload made otherwise, or a certificate without an
+          Authority Key Identifier).
+      type: str
+      sample: aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE
     domain_count:
       description: Number of domains using the certificate, as DogeCloud counts them.
       type: int
@@ -105,7 +124,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import certificate_infos
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import certificate_infos, unknown_key_type_warning
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import build_client, credential_argument_spec
 from ansible_collections.certops.acme.plugins.module_utils.module import (
     connection_argument_spec, failing_on_errors, http_client_options, require_library,
@@ -132,6 +151,9 @@ def main():
         certificates = certificate_infos(client.list_certificates(), client.list_domains(), SystemClock().now(),
                                          note_prefix=params["note_prefix"], ids=params["ids"],
                                          bound_to=params["domains"])
+    warning = unknown_key_type_warning(certificates)
+    if warning:
+        module.warn(warning)
     module.exit_json(changed=False, certificates=certificates)
 
 

@@ -116,8 +116,27 @@ domains:
           description: Whether the certificate has expired.
           type: bool
         key_type:
-          description: Key type as DogeCloud reports it, for example V(RSA) or V(ECC).
+          description:
+            - Key type as DogeCloud reports it, in no documented spelling, for example V(ECC),
+              V(RSA-2048) or V(ecc).
           type: str
+        key_family:
+          description:
+            - The key family read from RV(domains[].certificate.key_type) by its prefix (C(EC), C(ECC),
+              C(ECDSA) or C(RSA), any case, any suffix such as a curve or a size), V(ec) or V(rsa).
+            - V(null) when the reported type names no family (empty, missing or unknown); the
+              module then warns, once for all such certificates.
+          type: str
+          sample: ec
+        ari_cert_id:
+          description:
+            - The RFC 9773 (ARI) certificate identifier of the certificate, base64url of its Authority Key
+              Identifier, a dot and base64url of its serial number, as the note written by
+              M(certops.acme.dogecloud_certificate) records it.
+            - V(null) when the note carries none (an upload made otherwise, or a certificate without an
+              Authority Key Identifier).
+          type: str
+          sample: aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE
         domain_count:
           description: Number of domains using the certificate.
           type: int
@@ -131,7 +150,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import domain_infos
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import domain_infos, unknown_key_type_warning
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import build_client, credential_argument_spec
 from ansible_collections.certops.acme.plugins.module_utils.module import (
     connection_argument_spec, failing_on_errors, http_client_options, require_library,
@@ -153,6 +172,9 @@ def main():
         client = build_client(params, http_client_options(params))
         domains = domain_infos(client.list_domains(), client.list_certificates(), SystemClock().now(),
                                names=params["domains"], covered_by=params["covered_by"])
+    warning = unknown_key_type_warning([domain["certificate"] for domain in domains])
+    if warning:
+        module.warn(warning)
     module.exit_json(changed=False, domains=domains)
 
 

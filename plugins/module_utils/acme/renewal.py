@@ -6,7 +6,8 @@
 The current certificate is described by :class:`CurrentCertificate`, built
 from a PEM or from facts reported by the CDN (no local state needed). The
 decision follows this order: no certificate, names differ, key type differs
-(only the family, EC or RSA, when facts give no more), expired, then the CA's
+(only the family, EC or RSA, when facts give no more; not at all when the
+reported type names no family), expired, then the CA's
 ARI window when there is one, else ``renew_before_days``.
 """
 
@@ -33,8 +34,9 @@ KIND_EXPIRED = "expired"
 KIND_DUE = "due"
 KIND_VALID = "valid"
 KIND_ARI = "ari"
-# What a CDN may report when it knows only the key's algorithm (DogeCloud: ECC, RSA).
-KEY_FAMILIES = {"ec": "ec", "ecc": "ec", "ecdsa": "ec", "rsa": "rsa"}
+# What a CDN may report when it knows only the key's algorithm (DogeCloud: ECC, RSA, ECC-secp256r1, RSA-2048...):
+# the family is the prefix (EC, ECC and ECDSA all start with "ec").
+KEY_FAMILY_PREFIXES = (("ec", "ec"), ("rsa", "rsa"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,25 +97,38 @@ def current_from_facts(sans, not_after, key_type=None, option="current_not_after
 
 
 def check_key_type(value, option):
-    """``value`` without surrounding blanks when it is a key type or a key family; else fail."""
+    """``value`` without surrounding blanks when it names a key type or a key family, else ``None``.
+
+    A CDN reports the key in words of its own (DogeCloud: ``ECC``, ``RSA-2048``,
+    ``ecdsa_p256``...), so a value that names no family is not an error: it is
+    unknown (``None``), and the decision goes on without comparing keys.
+    ``option`` is kept for callers that name the option they read.
+    """
     text = str(value).strip()
-    if text.lower() in KEY_TYPES or text.lower() in KEY_FAMILIES:
-        return text
-    raise InvalidInputError(
-        option, "%r is neither a key type (%s) nor a key family (EC, ECC, ECDSA, RSA; any case)"
-        % (value, ", ".join(KEY_TYPES)))
+    return text if key_family(text) else None
 
 
 def key_family(key_type):
-    """``ec`` or ``rsa`` for a key type or family (any case), ``None`` for anything else."""
-    text = key_type.lower()
-    if text in KEY_TYPES:
-        return text.rstrip("0123456789")
-    return KEY_FAMILIES.get(text)
+    """``ec`` or ``rsa`` for a key type or a family (any case, any suffix), ``None`` for anything else.
+
+    The family is the recognisable prefix: ``EC``, ``ECC``, ``ECDSA`` (all start
+    with ``ec``) or ``RSA``, followed by anything (a curve, a size), as in
+    ``ECC-secp256r1``, ``RSA-2048``, ``rsa`` or ``ecdsa_p256``.
+    """
+    text = str(key_type or "").strip().lower()
+    for prefix, family in KEY_FAMILY_PREFIXES:
+        if text.startswith(prefix):
+            return family
+    return None
 
 
 def key_type_differs(current, requested):
-    """Whether the current key type differs from ``requested``; only families when that is all we know."""
+    """Whether the current key type differs from ``requested``; only families when that is all we know.
+
+    Facts with no recognisable family never get here (:func:`current_from_facts`
+    keeps them as unknown); a type read from a PEM is exact, so one of no known
+    family (``ed25519``) differs.
+    """
     if current.lower() in KEY_TYPES:
         return current.lower() != requested
     family = key_family(current)

@@ -37,7 +37,12 @@ class AccessTokenError(DogeCloudApiError):
 
 @dataclass(frozen=True)
 class RemoteCertificate:
-    """One item of ``/cdn/cert/list.json``."""
+    """One item of ``/cdn/cert/list.json``.
+
+    ``note`` comes from the item's ``note`` field only (empty when absent): the
+    item's ``name`` is most likely the certificate's common name, never the note.
+    ``key_type`` is ``info.type`` as listed, in no documented spelling.
+    """
 
     id: int
     note: str
@@ -93,17 +98,17 @@ def _integer(value, what):
 
 
 def parse_certificate(item):
-    info = item.get("info") or {}
+    """A :class:`RemoteCertificate` from a list item; unknown fields are ignored."""
+    info = item.get("info") if isinstance(item.get("info"), dict) else {}
     note = item.get("note")
-    if note is None:
-        note = item.get("name", "")
+    key_type = info.get("type")
     return RemoteCertificate(
         id=_integer(item.get("id"), "certificate id"),
-        note=str(note),
+        note=note if isinstance(note, str) else "",
         sans=tuple(str(san).lower() for san in info.get("SAN") or ()),
         expire=_integer(item.get("expire", 0), "certificate expiry"),
         domain_count=_integer(item.get("domainCount", 0), "domain count"),
-        key_type=info.get("type"),
+        key_type=str(key_type) if key_type is not None else None,
     )
 
 

@@ -9,46 +9,153 @@ been read back, so a failure at any step leaves the previous certificate bound.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy_plan
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudApiError
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError, TransientFaultError
+
+
+DEFAULT_PRUNE_GRACE_PERIOD = 3600
+# What DogeCloud answers to a bind of a certificate id it does not know (the code is not documented).
+CERT_NOT_FOUND_CODE = 404
+CERT_NOT_FOUND_TEXTS = ("证书不存在", "not found")
+BIND_ERRORS = (DogeCloudApiError, TransientFaultError, NetworkError)
 
 
 @dataclass(frozen=True)
 class DeployRequest:
     local: object  # LocalCertificate
-    note: str
+    labels: deploy_plan.Labels
     bind: deploy_plan.BindRequest
     prune: bool
-    note_prefix: str
+    prune_grace_period: int = DEFAULT_PRUNE_GRACE_PERIOD
+
+    @property
+    def note_prefix(self):
+        return self.labels.prefix
+
+    def prune_policy(self, now):
+        return deploy_plan.PrunePolicy(enabled=self.prune, grace_period=self.prune_grace_period,
+                                       now=int(now.timestamp()))
+
+
+class FailedAfterWrite(CertopsError):
+    """A deployment failed after it wrote something; ``result`` says what (``changed``, the new id...)."""
+
+    def __init__(self, cause, result):
+        super().__init__(cause.message, **cause.details)
+        self.result = result
+
+
+def labels_for(local, prefix, note=None, name=None, now=None):
+    """The :class:`~deploy_plan.Labels` of a run: a given ``note`` as is, else one composed at ``now``."""
+    if name is not None and not upload_note.valid_name(name):
+        raise InvalidInputError("certificate_name", "%r cannot go into a note: use at most %d characters, none of "
+                                "them a blank or ';'" % (name, upload_note.MAX_NAME_CHARS))
+    name = name or (local.first_name if local is not None else None)
+    if note or local is None:
+        return deploy_plan.Labels(note=note, prefix=prefix, name=name)
+    return deploy_plan.Labels(note=local.default_note(prefix, int(now.timestamp()), name), prefix=prefix, name=name,
+                              composed=True)
+
+
+@dataclass
+class _Progress:
+    """What a deployment has written so far (reported when it fails after a write)."""
+
+    cert_id: int | None
+    uploaded: bool = False
+    rebound: list = field(default_factory=list)
+    pruned: list = field(default_factory=list)
+
+    @property
+    def wrote(self):
+        return bool(self.uploaded or self.rebound or self.pruned)
 
 
 def deploy(client, request, check_mode=False, now=None):
     """Make the certificate deployed and bound; return the module result."""
     certs, domains = client.list_certificates(), client.list_domains()
-    plan = deploy_plan.plan_present(request.local, request.note, certs, domains, request.bind,
-                                    request.prune, request.note_prefix)
+    policy = request.prune_policy(now)
+    plan = deploy_plan.plan_present(request.local, request.labels, certs, domains, request.bind, policy)
     result = dict(changed=plan.changed, uploaded=plan.upload, note=plan.note, diff=plan.diff,
                   certificate_id=plan.reuse.id if plan.reuse else None,
                   bound_domains=list(plan.targets), rebound_domains=list(plan.to_bind),
                   skipped_domains=list(plan.skipped), pruned_ids=list(plan.prune_ids),
-                  certificate=request.local.facts(now))
+                  certificate=request.local.facts(now), warnings=[])
     if check_mode:
         return result
-    cert_id = plan.reuse.id if plan.reuse else upload_once(client, request)
-    fresh_certs, fresh_domains = certs, domains
-    for name in plan.to_bind:
-        client.bind(cert_id, name)
-    if plan.to_bind:
-        fresh_domains = confirm_bindings(client, cert_id, plan.targets)
-        fresh_certs = client.list_certificates() if request.prune and request.note_prefix else certs
-    pruned = prune(client, request, fresh_certs, fresh_domains, cert_id)
-    result.update(certificate_id=cert_id, pruned_ids=pruned, changed=bool(plan.upload or plan.to_bind or pruned),
-                  diff=deploy_plan.present_diff(plan, request.local, certs, domains, request.note_prefix,
-                                                cert_id=cert_id, pruned_ids=pruned))
+    progress = _Progress(cert_id=plan.reuse.id if plan.reuse else None)
+    try:
+        _apply(client, request, plan, policy, certs, domains, progress, result["warnings"])
+    except CertopsError as exc:
+        if not progress.wrote:
+            raise
+        result.update(changed=True, uploaded=progress.uploaded, certificate_id=progress.cert_id,
+                      rebound_domains=progress.rebound, pruned_ids=progress.pruned)
+        result.pop("diff")
+        raise FailedAfterWrite(exc, result) from exc
+    result.update(certificate_id=progress.cert_id, pruned_ids=progress.pruned,
+                  changed=progress.wrote,
+                  diff=deploy_plan.present_diff(plan, request.local, certs, domains, request.labels,
+                                                cert_id=progress.cert_id, pruned_ids=progress.pruned))
     return result
+
+
+def _apply(client, request, plan, policy, certs, domains, progress, warnings):
+    """Upload (unless reused) -> bind -> confirm -> prune, recording each write in ``progress``."""
+    if plan.upload:
+        progress.cert_id = upload_once(client, request)
+        progress.uploaded = True
+    fresh_certs, fresh_domains = certs, domains
+    if plan.to_bind:
+        bind_all(client, request, plan, progress, warnings)
+        fresh_domains = confirm_bindings(client, progress.cert_id, plan.targets)
+        fresh_certs = client.list_certificates() if policy.enabled and request.note_prefix else certs
+    prune(client, request, policy, fresh_certs, fresh_domains, progress)
+
+
+def bind_all(client, request, plan, progress, warnings):
+    """Bind every domain of ``plan.to_bind``, tolerating what DogeCloud is known to answer.
+
+    DogeCloud may answer an error although the binding took effect: after a
+    bind error the domain list is read once, and a binding that took is a
+    success with a warning. A bind answered "certificate not found" for the
+    upload this run made re-uploads once and binds again from the start.
+    """
+    pending = list(plan.to_bind)
+    reuploaded = False
+    while pending:
+        name = pending[0]
+        try:
+            client.bind(progress.cert_id, name)
+        except BIND_ERRORS as exc:
+            bound = {domain.name: domain.cert_id for domain in client.list_domains()}
+            if bound.get(name) == progress.cert_id:
+                warnings.append("DogeCloud answered the binding of certificate %d to %s with an error, but the "
+                                "domain list shows it bound, so it took effect: %s" % (progress.cert_id, name, exc))
+            elif progress.uploaded and not reuploaded and _certificate_not_found(exc):
+                reuploaded = True
+                lost = progress.cert_id
+                progress.cert_id = upload_once(client, request)
+                warnings.append("DogeCloud did not find certificate %d, uploaded by this run, when binding %s (%s); "
+                                "uploaded it again as certificate %d" % (lost, name, exc, progress.cert_id))
+                progress.rebound = []
+                pending = list(plan.to_bind)
+                continue
+            else:
+                raise
+        progress.rebound.append(name)
+        pending.pop(0)
+
+
+def _certificate_not_found(exc):
+    details = getattr(exc, "details", {}) or {}
+    msg = str(details.get("msg") or "")
+    return details.get("code") == CERT_NOT_FOUND_CODE or any(text in msg for text in CERT_NOT_FOUND_TEXTS)
 
 
 def upload_once(client, request):
@@ -64,9 +171,9 @@ def upload_once(client, request):
     attempt = 1
     while True:
         try:
-            return client.upload_certificate(request.note, local.chain_pem, local.key_pem)
+            return client.upload_certificate(request.labels.note, local.chain_pem, local.key_pem)
         except (TransientFaultError, NetworkError):
-            stored = deploy_plan.find_reusable(client.list_certificates(), request.note, local)
+            stored = deploy_plan.find_reusable(client.list_certificates(), request.labels, local)
             if stored is not None:
                 return stored.id
             if attempt >= client.max_attempts or not client.backoff(attempt, deadline):
@@ -88,21 +195,20 @@ def confirm_bindings(client, cert_id, targets):
     return domains
 
 
-def prune(client, request, certs, domains, cert_id):
-    if not (request.prune and request.note_prefix):
-        return []
+def prune(client, request, policy, certs, domains, progress):
+    """Delete the uploads of this certificate that nothing uses any more (see ``prune_candidates``)."""
     bindings = {domain.name: domain.cert_id for domain in domains}
-    doomed = deploy_plan.prune_candidates(certs, domains, bindings, cert_id, request.note_prefix, request.local.sans)
+    doomed = deploy_plan.prune_candidates(certs, domains, bindings, progress.cert_id, request.labels, policy)
     for doomed_id in doomed:
         client.delete_certificate(doomed_id)
-    return list(doomed)
+        progress.pruned.append(doomed_id)
 
 
-def remove(client, note, local=None, check_mode=False):
+def remove(client, labels, local=None, check_mode=False):
     """``state: absent``: delete the uploads of the certificate when nothing uses them."""
     certs, domains = client.list_certificates(), client.list_domains()
-    plan = deploy_plan.plan_absent(certs, domains, note, local)
+    plan = deploy_plan.plan_absent(certs, domains, labels, local)
     if not check_mode:
         for cert_id in plan.delete_ids:
             client.delete_certificate(cert_id)
-    return dict(changed=plan.changed, note=note, deleted_ids=list(plan.delete_ids), diff=plan.diff)
+    return dict(changed=plan.changed, note=labels.note, deleted_ids=list(plan.delete_ids), diff=plan.diff)

@@ -6,10 +6,11 @@
 Pure functions over plain data (the lists DogeCloud returns and the local
 certificate): no I/O, so every rule is unit-tested directly.
 
-Rules: reuse an upload of the same certificate (same note, SANs and expiry)
-instead of uploading it again; bind only the domains whose certificate
-differs; prune only certificates whose note carries ``note_prefix``, that no
-domain uses and that are not the deployed one.
+Rules: reuse an upload of the same certificate (same certificate name in the
+note, or the same given note; same SANs and expiry) instead of uploading it
+again; bind only the domains whose certificate differs; prune only uploads
+whose note is ours and names this certificate, older than the grace period,
+that no domain uses and that are not the deployed one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 
 ONLINE = "online"
@@ -29,6 +31,46 @@ class BindRequest:
 
     domains: tuple = ()
     auto: bool = False
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The note of a new upload, and how the uploads of the same certificate are recognised.
+
+    ``name`` is the certificate name. With ``composed``, the note was composed
+    (``note.py``) and an upload is one of this certificate when its note is
+    ours (``prefix``) and names it. Otherwise the note was given by the user and
+    only that exact note matches. Pruning always goes by ``name`` and never
+    touches an upload whose note is not ours.
+    """
+
+    note: str
+    prefix: str
+    name: str | None = None
+    composed: bool = False
+
+    def ours(self, remote_note):
+        """The parsed note when an upload with ``remote_note`` was made by this collection, else ``None``."""
+        return upload_note.parse(remote_note, self.prefix)
+
+    def ours_for_this_name(self, remote_note):
+        """The parsed note when the upload is ours and names this certificate, else ``None``."""
+        parsed = self.ours(remote_note)
+        return parsed if parsed is not None and self.name is not None and parsed.name == self.name else None
+
+    def names_this_certificate(self, remote_note):
+        if not self.composed:
+            return remote_note == self.note
+        return self.ours_for_this_name(remote_note) is not None
+
+
+@dataclass(frozen=True)
+class PrunePolicy:
+    """Whether to prune, and the grace period that protects young uploads (seconds, at ``now`` unix seconds)."""
+
+    enabled: bool = True
+    grace_period: int = 3600
+    now: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,14 +106,18 @@ def same_names(sans_a, sans_b):
     return sorted(s.lower() for s in sans_a) == sorted(s.lower() for s in sans_b)
 
 
-def matches_local(remote, note, local):
-    """An uploaded certificate is this one: found by note, confirmed by SANs and expiry."""
-    return remote.note == note and same_names(remote.sans, local.sans) and remote.expire == local.expire
+def matches_local(remote, labels, local):
+    """An uploaded certificate is this one: found by its note, confirmed by SANs and expiry (and ARI id if noted)."""
+    if not (labels.names_this_certificate(remote.note) and same_names(remote.sans, local.sans)
+            and remote.expire == local.expire):
+        return False
+    noted_id = upload_note.ari_cert_id(remote.note)
+    return noted_id is None or noted_id == local.ari_cert_id
 
 
-def find_reusable(certs, note, local):
+def find_reusable(certs, labels, local):
     """The upload of ``local`` to reuse: the most used one, then the oldest."""
-    candidates = [cert for cert in certs if matches_local(cert, note, local)]
+    candidates = [cert for cert in certs if matches_local(cert, labels, local)]
     if not candidates:
         return None
     return sorted(candidates, key=lambda cert: (-cert.domain_count, cert.id))[0]
@@ -116,49 +162,55 @@ def bindings_after(domains, targets, cert_id):
     return {domain.name: (cert_id if domain.name in targets else domain.cert_id) for domain in domains}
 
 
-def prune_candidates(certs, domains, bindings, keep_id, note_prefix, sans):
-    """Ids of superseded certificates this collection uploaded and nothing uses.
+def prune_candidates(certs, domains, bindings, keep_id, labels, policy):
+    """Ids of uploads of this certificate that this collection made and nothing uses.
 
-    Superseded means: it shares a name with the new certificate (``sans``). An
-    unbound upload for other names only may belong to a deployment running in
-    parallel (another fork, between its upload and its bind), so it is left
-    alone. A certificate is also kept when a domain in ``bindings`` uses
-    it, or when its ``domainCount`` counts bindings that the domain list does
-    not show (a certificate in use elsewhere is never touched).
+    An upload is pruned only when all of these hold: its note is ours (the
+    prefix and the exact form of ``note.py``) and names this certificate;
+    it is older than the grace period (a younger one may belong to a run in
+    progress, between its upload and its bind; a note of an earlier version
+    has no time and counts as old); it is not the deployed one; no domain in
+    ``bindings`` uses it; and its ``domainCount`` counts no binding that the
+    domain list does not show. So uploads left unbound by a killed or failed
+    run are pruned by the next successful one, and a certificate that merely
+    shares DNS names with this one (another name in its note) is never touched.
     """
-    names = {san.lower() for san in sans}
+    if not policy.enabled or not labels.prefix or labels.name is None:
+        return ()
     listed_users = {}
     for domain in domains:
         listed_users[domain.cert_id] = listed_users.get(domain.cert_id, 0) + 1
     used_after = set(bindings.values())
-    return tuple(
-        cert.id for cert in certs
-        if note_prefix and cert.note.startswith(note_prefix)
-        and {san.lower() for san in cert.sans} & names
-        and cert.id != keep_id
-        and cert.id not in used_after
-        and cert.domain_count <= listed_users.get(cert.id, 0)
-    )
+    doomed = []
+    for cert in certs:
+        parsed = labels.ours_for_this_name(cert.note)
+        if (parsed is not None
+                and (parsed.uploaded is None or policy.now - parsed.uploaded >= policy.grace_period)
+                and cert.id != keep_id
+                and cert.id not in used_after
+                and cert.domain_count <= listed_users.get(cert.id, 0)):
+            doomed.append(cert.id)
+    return tuple(doomed)
 
 
-def plan_present(local, note, certs, domains, request, prune, note_prefix):
-    """Decide the upload, the bindings and the (predicted) pruning."""
-    reuse = find_reusable(certs, note, local)
+def plan_present(local, labels, certs, domains, request, prune):
+    """Decide the upload, the bindings and the (predicted) pruning (``prune``: a :class:`PrunePolicy`)."""
+    reuse = find_reusable(certs, labels, local)
     targets, skipped = select_targets(local.sans, domains, request)
     cert_id = reuse.id if reuse else None
     current = {domain.name: domain.cert_id for domain in domains}
     to_bind = tuple(name for name in targets if cert_id is None or current[name] != cert_id)
     bindings = bindings_after(domains, targets, cert_id)
-    prune_ids = prune_candidates(certs, domains, bindings, cert_id, note_prefix, local.sans) if prune else ()
-    plan = DeployPlan(note=note, reuse=reuse, targets=targets, to_bind=to_bind, skipped=skipped,
-                      prune_ids=prune_ids)
-    return replace(plan, diff=present_diff(plan, local, certs, domains, note_prefix))
+    prune_ids = prune_candidates(certs, domains, bindings, cert_id, labels, prune)
+    plan = DeployPlan(note=reuse.note if reuse else labels.note, reuse=reuse, targets=targets, to_bind=to_bind,
+                      skipped=skipped, prune_ids=prune_ids)
+    return replace(plan, diff=present_diff(plan, local, certs, domains, labels))
 
 
-def plan_absent(certs, domains, note, local=None):
+def plan_absent(certs, domains, labels, local=None):
     """Delete the uploads of this certificate (or of this note); refuse while one is bound."""
     matching = [cert for cert in certs
-                if (matches_local(cert, note, local) if local is not None else cert.note == note)]
+                if (matches_local(cert, labels, local) if local is not None else cert.note == labels.note)]
     for cert in matching:
         users = sorted(domain.name for domain in domains if domain.cert_id == cert.id)
         if users or cert.domain_count:
@@ -181,8 +233,8 @@ def certificate_view(cert):
     return dict(id=cert.id, note=cert.note, expire=iso_from_unix(cert.expire))
 
 
-def present_diff(plan, local, certs, domains, note_prefix, cert_id=None, pruned_ids=None):
-    """Each target domain's certificate, and the collection's uploads, before and after.
+def present_diff(plan, local, certs, domains, labels, cert_id=None, pruned_ids=None):
+    """Each target domain's certificate, and this certificate's uploads by the collection, before and after.
 
     Planned, ``cert_id`` (unknown before an upload) and ``pruned_ids`` come from
     the plan; once applied, the caller passes what actually happened.
@@ -201,7 +253,8 @@ def present_diff(plan, local, certs, domains, note_prefix, cert_id=None, pruned_
 
     names = set(plan.targets)
     shown = [domain for domain in domains if domain.name in names]
-    managed = [cert for cert in certs if cert.note.startswith(note_prefix) or (plan.reuse and cert.id == plan.reuse.id)]
+    managed = [cert for cert in certs
+               if labels.ours_for_this_name(cert.note) or (plan.reuse and cert.id == plan.reuse.id)]
     before_certs = [certificate_view(cert) for cert in managed]
     after_certs = [view for view in before_certs if view["id"] not in pruned_ids]
     if plan.upload:

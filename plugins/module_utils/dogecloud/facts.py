@@ -10,6 +10,8 @@ domain, the bound certificate's SANs, expiry, days left and key type.
 from __future__ import annotations
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import key_family
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import iso_from_unix
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 
@@ -31,9 +33,21 @@ def certificate_facts(cert, domains, now):
         days_left=days_left(cert.expire, now),
         expired=cert.expire <= now.timestamp(),
         key_type=cert.key_type,
+        key_family=key_family(cert.key_type),
+        ari_cert_id=upload_note.ari_cert_id(cert.note),
         domain_count=cert.domain_count,
         domains=bound,
     )
+
+
+def unknown_key_type_warning(certificate_facts_list):
+    """One warning for all listed certificates whose ``info.type`` names no key family, or ``None``."""
+    unknown = sorted({"%s (%r)" % (facts["id"], facts["key_type"]) for facts in certificate_facts_list
+                      if facts and facts["key_family"] is None})
+    if not unknown:
+        return None
+    return ("DogeCloud reports a key type that names no key family (EC, ECC, ECDSA or RSA) for certificate %s; "
+            "its key type is unknown, so a renewal decision will not compare key types" % ", ".join(unknown))
 
 
 def certificate_infos(certs, domains, now, note_prefix=None, ids=None, bound_to=None):

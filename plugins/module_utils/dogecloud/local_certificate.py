@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import ari_certificate_id
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
-
-FINGERPRINT_NOTE_CHARS = 12
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,14 @@ class LocalCertificate:
         name = self.sans[0]
         return name[2:] if name.startswith("*.") else name
 
-    def default_note(self, note_prefix):
-        return "%s%s-%s" % (note_prefix, self.first_name, self.fingerprint[:FINGERPRINT_NOTE_CHARS])
+    @property
+    def ari_cert_id(self):
+        """The RFC 9773 certificate identifier of the leaf (``None`` without an Authority Key Identifier)."""
+        return ari_certificate_id(self.chain_pem)
+
+    def default_note(self, note_prefix, uploaded, name=None):
+        """The note of an upload of this certificate (see ``note.py``); ``name`` defaults to the first name."""
+        return upload_note.compose(note_prefix, name or self.first_name, uploaded, self.ari_cert_id)
 
     def facts(self, now):
         facts = pem.certificate_facts(self.leaf, now=now)

@@ -88,6 +88,7 @@ def cert_bind(store, request):
     fields = request.fields()
     cert_id = _int_field(fields, "id")
     store.bind(_target_domain(store, fields), cert_id)
+    store.bind_answer_error()
     return None
 
 

@@ -199,6 +199,19 @@ def _reset(lab, _document):
     return {"ok": True}
 
 
+def _get_config(lab, _document):
+    return dict(lab.store.options)
+
+
+def _set_config(lab, document):
+    if not isinstance(document, dict):
+        raise ControlError("the body must be a JSON object")
+    try:
+        return lab.store.configure(document)
+    except ValueError as problem:
+        raise ControlError(str(problem)) from None
+
+
 def _state(lab, _document):
     return lab.store.snapshot()
 
@@ -212,4 +225,6 @@ CONTROL_ROUTES = {
     ("DELETE", "/_lab/faults"): _clear_faults,
     ("POST", "/_lab/reset"): _reset,
     ("GET", "/_lab/state"): _state,
+    ("GET", "/_lab/config"): _get_config,
+    ("POST", "/_lab/config"): _set_config,
 }

@@ -38,7 +38,10 @@ class ParsedUpload:
     chain_pem: str
     key_pem: str
     sans: tuple
-    key_type: str
+    key_type: str  # ECC or RSA
+    key_detail: str  # the curve (secp256r1) or the RSA size (2048)
+    common_name: str
+    issuer_name: str
     not_before: datetime
     not_after: datetime
 
@@ -57,6 +60,9 @@ def parse_upload(cert_pem, key_pem, now):
         key_pem=key_pem,
         sans=tuple(dns_names(leaf)),
         key_type=_key_type(key),
+        key_detail=key.curve.name if isinstance(key, ec.EllipticCurvePrivateKey) else str(key.key_size),
+        common_name=_common_name(leaf.subject),
+        issuer_name=_common_name(leaf.issuer),
         not_before=leaf.not_valid_before_utc,
         not_after=leaf.not_valid_after_utc,
     )
@@ -97,6 +103,11 @@ def _parse_key(key_pem):
         return serialization.load_pem_private_key(key_pem.encode("ascii"), password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise UploadRefused(KEY_PARSE_FAILED) from None
+
+
+def _common_name(name):
+    values = [attr.value for attr in name.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    return values[0] if values else ""
 
 
 def _key_type(key):

@@ -20,6 +20,31 @@ INITIAL_DOMAINS = (
 )
 
 
+# Switches of the control API (POST /_lab/config), off (the first value) by default.
+# list_name: what a /cdn/cert/list.json item carries in "name": the certificate's common name (as the
+#   public clients read the real service) or, as older readings had it, the note.
+# info_type_style: the spelling of info.type.
+LIST_NAME_STYLES = ("cn", "note")
+INFO_TYPE_STYLES = ("ECC", "ECC-detail", "lower", "ecdsa", "empty", "missing", "unknown")
+DEFAULT_OPTIONS = {"list_name": "cn", "info_type_style": "ECC", "bind_errors_but_binds": 0}
+BIND_ERROR_MSG = "绑定失败，请稍后重试 (lab switch bind_errors_but_binds: the binding took effect)"
+
+
+def info_type(upload, style):
+    """``info.type`` of an upload in one of INFO_TYPE_STYLES; None means the key is left out."""
+    family = upload.key_type  # ECC or RSA
+    spelled = {
+        "ECC": family,
+        "ECC-detail": f"{family}-{upload.key_detail}",  # ECC-secp256r1, RSA-2048
+        "lower": family.lower(),
+        "ecdsa": f"ecdsa_{upload.key_detail}" if family == "ECC" else f"rsa_{upload.key_detail}",
+        "empty": "",
+        "missing": None,
+        "unknown": "UNKNOWN",
+    }
+    return spelled[style]
+
+
 class ApiError(Exception):
     """An API refusal, answered as the envelope ``{"code": code, "msg": msg}``."""
 
@@ -70,6 +95,7 @@ class CdnStore:
         self.reset()
 
     def reset(self):
+        self.options = dict(DEFAULT_OPTIONS)
         self.certs = {}
         self.next_cert_id = FIRST_CERT_ID
         self.domains = [
@@ -99,18 +125,38 @@ class CdnStore:
             raise ApiError(400, f"证书正在使用中，无法删除 (certificate is in use by: {names})")
         del self.certs[cert_id]
 
+    def configure(self, values):
+        """Apply switches of ``POST /_lab/config``; ValueError names a bad one."""
+        checked = {}
+        for key, value in values.items():
+            if key == "list_name" and value in LIST_NAME_STYLES:
+                checked[key] = value
+            elif key == "info_type_style" and value in INFO_TYPE_STYLES:
+                checked[key] = value
+            elif key == "bind_errors_but_binds" and isinstance(value, int) and not isinstance(value, bool) \
+                    and value >= 0:
+                checked[key] = value
+            else:
+                raise ValueError(
+                    f"bad switch {key}={value!r}: list_name is one of {list(LIST_NAME_STYLES)}, info_type_style one"
+                    f" of {list(INFO_TYPE_STYLES)}, bind_errors_but_binds a count >= 0"
+                )
+        self.options.update(checked)
+        return dict(self.options)
+
     def cert_list_item(self, cert):
+        info = {"SAN": list(cert.upload.sans), "period": _period(cert.upload)}
+        key_type = info_type(cert.upload, self.options["info_type_style"])
+        if key_type is not None:
+            info["type"] = key_type
         return {
             "id": cert.id,
-            "name": cert.note,
+            "name": cert.upload.common_name if self.options["list_name"] == "cn" else cert.note,
             "note": cert.note,
+            "issue": cert.upload.issuer_name,
             "expire": cert.expire,
             "domainCount": len(self._domains_using(cert.id)),
-            "info": {
-                "SAN": list(cert.upload.sans),
-                "type": cert.upload.key_type,
-                "period": _period(cert.upload),
-            },
+            "info": info,
         }
 
     def cert_list(self):
@@ -138,6 +184,12 @@ class CdnStore:
                     400, f"证书与域名不匹配 (certificate {cert_id} does not cover {domain.name})"
                 )
         domain.cert_id = cert_id
+
+    def bind_answer_error(self):
+        """Switch ``bind_errors_but_binds``: a bind that took effect answers an error (counts down)."""
+        if self.options["bind_errors_but_binds"] > 0:
+            self.options["bind_errors_but_binds"] -= 1
+            raise ApiError(400, BIND_ERROR_MSG)
 
     def bound_certificate(self, server_name):
         """The certificate bound to the domain of that name, or None."""

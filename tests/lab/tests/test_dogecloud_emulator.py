@@ -328,7 +328,9 @@ def test_upload_bind_and_list(doge, dogecloud_lab, wildcard, test_ca):
     assert domains["old.example.test"]["cert_id"] == first
     certs = {item["id"]: item for item in doge.certs()}
     assert certs[first]["domainCount"] == 2 and certs[again]["domainCount"] == 0
-    assert certs[first]["name"] == certs[first]["note"] == "wild"
+    assert certs[first]["note"] == "wild"
+    assert certs[first]["name"] == "*.example.test"  # the common name (switch list_name=cn, the default)
+    assert certs[first]["issue"] == "certops test intermediate"
     assert certs[first]["expire"] == _expire(wildcard.leaf)
     assert certs[first]["info"]["SAN"] == ["*.example.test", "example.test"]
     assert certs[first]["info"]["type"] == "ECC" and certs[rsa_id]["info"]["type"] == "RSA"
@@ -492,3 +494,58 @@ def test_edge_refuses_unbound_and_unknown_names(doge, lab, wildcard, root_ca_fil
     doge.bind(doge.uploaded_id(wildcard), "cdn.example.test")
     with pytest.raises(ssl.SSLError):
         edge_fetch(lab, server_name, root_ca_file)
+
+
+# -- switches of /_lab/config (off by default) -------------------------------------
+def test_config_defaults_and_refusals(doge, dogecloud_lab):
+    assert dogecloud_lab.get("/config") == {"list_name": "cn", "info_type_style": "ECC", "bind_errors_but_binds": 0}
+    for bad in ({"list_name": "subject"}, {"info_type_style": "ec"}, {"bind_errors_but_binds": -1},
+                {"bind_errors_but_binds": True}, {"nope": 1}):
+        with pytest.raises(requests.HTTPError):
+            dogecloud_lab.config(**bad)
+    assert dogecloud_lab.get("/config")["list_name"] == "cn"
+
+
+def test_switch_list_name_note_puts_the_note_in_name(doge, dogecloud_lab, wildcard):
+    cert_id = doge.uploaded_id(wildcard, note="my-note")
+    assert dogecloud_lab.config(list_name="note")["list_name"] == "note"
+    item = next(item for item in doge.certs() if item["id"] == cert_id)
+    assert item["name"] == item["note"] == "my-note"
+    dogecloud_lab.reset()
+    assert dogecloud_lab.get("/config")["list_name"] == "cn"
+
+
+@pytest.mark.parametrize("style, ecc, rsa_type", [
+    ("ECC", "ECC", "RSA"),
+    ("ECC-detail", "ECC-secp256r1", "RSA-2048"),
+    ("lower", "ecc", "rsa"),
+    ("ecdsa", "ecdsa_secp256r1", "rsa_2048"),
+    ("empty", "", ""),
+    ("missing", None, None),
+    ("unknown", "UNKNOWN", "UNKNOWN"),
+])
+def test_switch_info_type_style(doge, dogecloud_lab, wildcard, test_ca, style, ecc, rsa_type):
+    ecc_id = doge.uploaded_id(wildcard)
+    rsa_id = doge.uploaded_id(test_ca.issue("static.example.test", key=rsa.generate_private_key(65537, 2048)))
+    dogecloud_lab.config(info_type_style=style)
+    certs = {item["id"]: item for item in doge.certs()}
+    assert certs[ecc_id]["info"].get("type") == ecc and certs[rsa_id]["info"].get("type") == rsa_type
+    assert ("type" in certs[ecc_id]["info"]) is (style != "missing")
+    assert certs[ecc_id]["info"]["SAN"] == ["*.example.test", "example.test"]
+
+
+def test_switch_bind_errors_but_binds(doge, dogecloud_lab, wildcard):
+    cert_id = doge.uploaded_id(wildcard)
+    dogecloud_lab.config(bind_errors_but_binds=2)
+    first = doge.bind(cert_id, "cdn.example.test")
+    assert first["code"] != 200 and "绑定失败" in first["msg"]
+    assert doge.domains()["cdn.example.test"]["cert_id"] == cert_id  # it took effect all the same
+    assert doge.bind(cert_id, "static.example.test")["code"] != 200
+    assert doge.domains()["static.example.test"]["cert_id"] == cert_id
+    assert doge.bind(cert_id, "static.example.test")["code"] == 200  # the count is used up
+    assert dogecloud_lab.get("/config")["bind_errors_but_binds"] == 0
+    # A refused bind stays refused (and does not use up the count).
+    dogecloud_lab.config(bind_errors_but_binds=1)
+    assert "证书与域名不匹配" in doge.bind(cert_id, "img.other.test")["msg"]
+    assert doge.domains()["img.other.test"]["cert_id"] == 0
+    assert dogecloud_lab.get("/config")["bind_errors_but_binds"] == 1

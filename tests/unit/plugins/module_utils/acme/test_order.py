@@ -192,9 +192,9 @@ def test_current_certificate_from_facts_needs_both():
     assert facts.key_type == "rsa2048" and facts.pem is None
 
 
-def test_bad_current_key_type_fails_even_next_to_a_pem():
-    with pytest.raises(InvalidInputError, match="current_key_type: 'DSA' is neither a key type"):
-        order.current_certificate(pem_text=current_pem().pem, key_type="DSA")
+def test_current_key_type_of_no_known_family_is_left_out_not_a_failure():
+    facts = order.current_certificate(sans=["example.test"], not_after="2026-07-01T00:00:00Z", key_type="DSA")
+    assert facts.key_type is None
 
 
 # -- ARI from a recorded identifier, and replaces ---------------------------------

@@ -24,6 +24,9 @@ def make_certificate(subject, issuer, key, issuer_key, sans=(), ca=False, days=8
                .public_key(key.public_key()).serial_number(serial)
                .not_valid_before(NOW - datetime.timedelta(days=1)).not_valid_after(NOW + datetime.timedelta(days=days))
                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    if issuer != subject:  # an Authority Key Identifier, as CAs write it (and ARI needs)
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
     if sans:
         builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(s) for s in sans]), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())

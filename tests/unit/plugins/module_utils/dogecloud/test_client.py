@@ -20,7 +20,7 @@ from ansible_collections.certops.acme.plugins.module_utils.http_client import (
 
 ACCESS = "AKIDlabaccess0001"
 SECRET = "lab-secret-do-not-print-0123456789"
-CERT_ITEM = {"id": 1001, "name": "certops-example.test-0123456789ab", "expire": 1780000000, "domainCount": 2,
+CERT_ITEM = {"id": 1001, "name": "example.test", "note": "certops-example.test-0123456789ab", "expire": 1780000000, "domainCount": 2,
              "info": {"SAN": ["*.example.test", "example.test"], "type": "ECC", "period": "x"}}
 
 
@@ -92,7 +92,7 @@ def test_lists_are_parsed_with_integer_ids():
                          {"id": 3002, "name": "static.example.test", "status": "offline", "cert_id": 0}]}),
     ])
     certs = client.list_certificates()
-    assert certs[0] == RemoteCertificate(id=1001, note=CERT_ITEM["name"], sans=("*.example.test", "example.test"),
+    assert certs[0] == RemoteCertificate(id=1001, note=CERT_ITEM["note"], sans=("*.example.test", "example.test"),
                                          expire=1780000000, domain_count=2, key_type="ECC")
     assert certs[1].id == 1002 and certs[1].note == "other"
     domains = client.list_domains()

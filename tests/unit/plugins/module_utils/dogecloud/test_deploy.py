@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 
 import pytest
@@ -17,6 +18,7 @@ from ansible_collections.certops.acme.plugins.module_utils.http_client import Tr
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.certificates import NOW
 
 PREFIX = "certops-"
+LATER = NOW + datetime.timedelta(hours=2)
 WRITES = ("upload", "bind", "delete")
 
 
@@ -32,6 +34,7 @@ class FakeCdn:
         self.next_id = 1000
         self.failures = {}  # call name -> exceptions to raise first
         self.ignored_binds = set()  # domain names whose binding silently does not take
+        self.errors_after_bind = []  # errors answered although the binding took effect
 
     def _maybe_fail(self, name):
         pending = self.failures.get(name)
@@ -64,8 +67,13 @@ class FakeCdn:
     def bind(self, cert_id, name):
         self.calls.append("bind")
         self._maybe_fail("bind")
+        if cert_id not in self.certs:
+            raise DogeCloudApiError("DogeCloud refused POST /cdn/cert/bind.json: code 404, 证书不存在",
+                                    code=404, msg="证书不存在")
         if name not in self.ignored_binds:
             self.domains[name] = replace(self.domains[name], cert_id=cert_id)
+        if self.errors_after_bind:
+            raise self.errors_after_bind.pop(0)
 
     def delete_certificate(self, cert_id):
         self.calls.append("delete")
@@ -88,9 +96,9 @@ def _local(cert):
                                   now=NOW)
 
 
-def _request(local, bind=BindRequest(auto=True), prune=True):
-    return deploy.DeployRequest(local=local, note=local.default_note(PREFIX), bind=bind, prune=prune,
-                                note_prefix=PREFIX)
+def _request(local, bind=BindRequest(auto=True), prune=True, now=NOW, name=None):
+    return deploy.DeployRequest(local=local, labels=deploy.labels_for(local, PREFIX, name=name, now=now), bind=bind,
+                                prune=prune)
 
 
 @pytest.fixture
@@ -124,7 +132,7 @@ def test_renewal_rebinds_every_domain_then_prunes_the_old_upload_only(cdn, issue
     manual = cdn.store("uploaded by hand", _local(wildcard))
     renewed = _local(issuer.leaf(["*.example.test", "example.test"], days=90, serial=0x5678))
     cdn.calls.clear()
-    result = deploy.deploy(cdn, _request(renewed), now=NOW)
+    result = deploy.deploy(cdn, _request(renewed, now=LATER), now=LATER)
     assert result["uploaded"] and result["rebound_domains"] == ["cdn.example.test", "static.example.test"]
     assert result["pruned_ids"] == [1000]
     assert sorted(cdn.certs) == [manual, result["certificate_id"]]
@@ -139,9 +147,10 @@ def test_binding_that_does_not_take_fails_and_prunes_nothing(cdn, issuer, wildca
     deploy.deploy(cdn, _request(_local(wildcard)), now=NOW)
     cdn.ignored_binds.add("static.example.test")
     renewed = _local(issuer.leaf(["*.example.test"], days=90, serial=0x9999))
-    with pytest.raises(DogeCloudApiError, match="static.example.test still on certificate 1000") as raised:
+    with pytest.raises(deploy.FailedAfterWrite, match="static.example.test still on certificate 1000") as raised:
         deploy.deploy(cdn, _request(renewed), now=NOW)
     assert raised.value.details["unconfirmed_domains"] == ["static.example.test"]
+    assert raised.value.result["changed"] and raised.value.result["certificate_id"] == 1001
     assert "delete" not in cdn.calls and 1000 in cdn.certs
 
 
@@ -149,10 +158,108 @@ def test_bind_failure_leaves_the_previous_certificate_bound(cdn, issuer, wildcar
     deploy.deploy(cdn, _request(_local(wildcard)), now=NOW)
     cdn.failures["bind"] = [TransientFaultError("POST /cdn/cert/bind.json kept failing")]
     renewed = _local(issuer.leaf(["*.example.test"], days=90, serial=0x7777))
-    with pytest.raises(TransientFaultError):
+    with pytest.raises(deploy.FailedAfterWrite, match="kept failing") as raised:
         deploy.deploy(cdn, _request(renewed), now=NOW)
     assert cdn.domains["cdn.example.test"].cert_id == 1000
     assert "delete" not in cdn.calls
+    # The upload happened: the failure says so, with the new id, so a rerun or a person can find it.
+    assert raised.value.result["changed"] is True and raised.value.result["uploaded"] is True
+    assert raised.value.result["certificate_id"] == 1001 and raised.value.result["rebound_domains"] == []
+    assert isinstance(raised.value.__cause__, TransientFaultError)
+
+
+def test_failure_before_any_write_reports_no_change(cdn, wildcard):
+    cdn.failures["list_certificates"] = [TransientFaultError("HTTP 502")]
+    with pytest.raises(TransientFaultError):
+        deploy.deploy(cdn, _request(_local(wildcard)), now=NOW)
+
+
+def test_bind_error_whose_binding_took_effect_is_a_success_with_a_warning(cdn, wildcard):
+    refusal = DogeCloudApiError("DogeCloud refused POST /cdn/cert/bind.json: code 500, 绑定失败", code=500)
+    cdn.errors_after_bind = [refusal]
+    result = deploy.deploy(cdn, _request(_local(wildcard)), now=NOW)
+    assert result["changed"] and result["rebound_domains"] == ["cdn.example.test", "static.example.test"]
+    assert len(result["warnings"]) == 1 and "took effect" in result["warnings"][0]
+    assert "code 500, 绑定失败" in result["warnings"][0]
+    assert cdn.calls == ["list_certificates", "list_domains", "upload", "bind", "list_domains", "bind",
+                         "list_domains", "list_certificates"]
+
+
+def test_bind_error_whose_binding_did_not_take_fails(cdn, wildcard):
+    cdn.failures["bind"] = [DogeCloudApiError("DogeCloud refused POST /cdn/cert/bind.json: code 400, 域名错误",
+                                              code=400)]
+    with pytest.raises(deploy.FailedAfterWrite, match="域名错误") as raised:
+        deploy.deploy(cdn, _request(_local(wildcard)), now=NOW)
+    assert raised.value.result["certificate_id"] == 1000 and raised.value.result["changed"]
+    assert cdn.calls[-2:] == ["bind", "list_domains"]
+
+
+def test_fresh_upload_not_found_at_bind_is_uploaded_again_once(cdn, wildcard):
+    original_upload = cdn.upload_certificate
+
+    def upload_then_lose_it(note, chain_pem, key_pem):
+        cert_id = original_upload(note, chain_pem, key_pem)
+        if cert_id == 1000:
+            del cdn.certs[cert_id]  # listed nowhere when the bind comes
+        return cert_id
+
+    cdn.upload_certificate = upload_then_lose_it
+    result = deploy.deploy(cdn, _request(_local(wildcard)), now=NOW)
+    assert result["certificate_id"] == 1001 and cdn.calls.count("upload") == 2
+    assert cdn.domains["cdn.example.test"].cert_id == 1001 and cdn.domains["static.example.test"].cert_id == 1001
+    assert "uploaded it again as certificate 1001" in result["warnings"][0]
+
+
+def test_not_found_twice_fails_after_one_new_upload(cdn, wildcard):
+    original_upload = cdn.upload_certificate
+
+    def upload_then_lose_it(note, chain_pem, key_pem):
+        cert_id = original_upload(note, chain_pem, key_pem)
+        del cdn.certs[cert_id]
+        return cert_id
+
+    cdn.upload_certificate = upload_then_lose_it
+    with pytest.raises(deploy.FailedAfterWrite, match="证书不存在") as raised:
+        deploy.deploy(cdn, _request(_local(wildcard)), now=NOW)
+    assert cdn.calls.count("upload") == 2 and raised.value.result["certificate_id"] == 1001
+
+
+def test_not_found_for_a_reused_upload_is_not_uploaded_again(cdn, wildcard):
+    local = _local(wildcard)
+    cdn.store(local.default_note(PREFIX, int(NOW.timestamp())), local)
+    real_bind = cdn.bind
+
+    def bind_lost(cert_id, name):
+        cdn.certs.pop(cert_id, None)
+        real_bind(cert_id, name)
+
+    cdn.bind = bind_lost
+    with pytest.raises(DogeCloudApiError, match="证书不存在"):
+        deploy.deploy(cdn, _request(local), now=NOW)
+    assert "upload" not in cdn.calls
+
+
+def test_neighbours_sharing_names_never_delete_each_other(cdn, issuer):
+    """Two certificates (names "site" and "shop") for the same DNS names, deployed one after the other."""
+    site = _local(issuer.leaf(["cdn.example.test", "static.example.test"], serial=0x100))
+    shop = _local(issuer.leaf(["cdn.example.test"], serial=0x200))
+    site_id = deploy.deploy(cdn, _request(site, name="site"), now=NOW)["certificate_id"]
+    # Uploads of another "shop" certificate: a stale one left unbound by a killed run, and a fresh one of a
+    # run in progress (not bound yet); and one uploaded by hand.
+    other_shop = _local(issuer.leaf(["cdn.example.test"], days=60, serial=0x199))
+    stale = cdn.store(other_shop.default_note(PREFIX, int(LATER.timestamp()) - 3601, "shop"), other_shop)
+    fresh = cdn.store(other_shop.default_note(PREFIX, int(LATER.timestamp()) - 60, "shop"), other_shop)
+    by_hand = cdn.store("shop by hand", other_shop)
+    result = deploy.deploy(cdn, _request(shop, name="shop", bind=BindRequest(domains=("cdn.example.test",)),
+                                         now=LATER), now=LATER)
+    assert result["pruned_ids"] == [stale]
+    assert site_id in cdn.certs and fresh in cdn.certs and by_hand in cdn.certs
+    assert cdn.domains["static.example.test"].cert_id == site_id
+    # "site" again, later: its old upload stays (still bound on static), "shop"'s uploads are not its own.
+    cdn.calls.clear()
+    again = deploy.deploy(cdn, _request(site, name="site", now=LATER), now=LATER)
+    assert again["pruned_ids"] == [] and "delete" not in cdn.calls
+    assert {result["certificate_id"], fresh, by_hand, site_id} <= set(cdn.certs)
 
 
 def test_upload_whose_answer_was_lost_is_found_by_note_not_uploaded_twice(cdn, wildcard):
@@ -198,10 +305,10 @@ def test_absent_deletes_when_unbound_and_refuses_when_bound(cdn, wildcard):
     local = _local(wildcard)
     deploy.deploy(cdn, _request(local), now=NOW)
     with pytest.raises(CertopsError, match="still bound to cdn.example.test, static.example.test"):
-        deploy.remove(cdn, local.default_note(PREFIX), local)
+        deploy.remove(cdn, deploy.labels_for(local, PREFIX, now=NOW), local)
     assert cdn.writes().count("delete") == 0
     for name in ("cdn.example.test", "static.example.test"):
         cdn.domains[name] = replace(cdn.domains[name], cert_id=0)
-    result = deploy.remove(cdn, local.default_note(PREFIX), local)
+    result = deploy.remove(cdn, deploy.labels_for(local, PREFIX, now=NOW), local)
     assert result["changed"] and result["deleted_ids"] == [1000] and cdn.certs == {}
-    assert not deploy.remove(cdn, local.default_note(PREFIX), local)["changed"]
+    assert not deploy.remove(cdn, deploy.labels_for(local, PREFIX, now=NOW), local)["changed"]

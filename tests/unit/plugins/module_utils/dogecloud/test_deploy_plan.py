@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy_plan
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import CdnDomain, RemoteCertificate
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import BindRequest
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import load_local_certificate
@@ -17,6 +18,8 @@ from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.
 
 PREFIX = "certops-"
 AUTO = BindRequest(auto=True)
+UPLOADED = int(NOW.timestamp()) - 7200
+POLICY = deploy_plan.PrunePolicy(enabled=True, grace_period=3600, now=int(NOW.timestamp()))
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +30,12 @@ def local(wildcard):
 
 @pytest.fixture(scope="module")
 def note(local):
-    return local.default_note(PREFIX)
+    return deploy_plan.Labels(note=local.default_note(PREFIX, UPLOADED), prefix=PREFIX, name=local.first_name,
+                              composed=True)
 
 
-def _uploaded(local, note_text, cert_id=1000, domain_count=0, **changes):
-    cert = RemoteCertificate(id=cert_id, note=note_text, sans=tuple(local.sans), expire=local.expire,
+def _uploaded(local, labels, cert_id=1000, domain_count=0, **changes):
+    cert = RemoteCertificate(id=cert_id, note=labels.note, sans=tuple(local.sans), expire=local.expire,
                              domain_count=domain_count, key_type="ECC")
     return replace(cert, **changes)
 
@@ -70,17 +74,17 @@ def test_explicit_domains_are_normalised_and_deduplicated(local, lab_domains):
 
 
 def test_first_deployment_uploads_and_binds_everything(local, note, lab_domains):
-    plan = deploy_plan.plan_present(local, note, [], lab_domains, AUTO, True, PREFIX)
+    plan = deploy_plan.plan_present(local, note, [], lab_domains, AUTO, POLICY)
     assert plan.upload and plan.changed
     assert plan.to_bind == ("cdn.example.test", "static.example.test")
     assert plan.diff["before"]["domains"] == {"cdn.example.test": None, "static.example.test": None}
-    assert plan.diff["after"]["domains"]["cdn.example.test"] == dict(id=None, note=note, expire="2026-08-29T00:00:00Z")
+    assert plan.diff["after"]["domains"]["cdn.example.test"] == dict(id=None, note=note.note, expire="2026-08-29T00:00:00Z")
 
 
 def test_same_certificate_is_reused_and_nothing_changes(local, note, lab_domains):
     certs = [_uploaded(local, note, 1000, domain_count=2)]
     domains = _bind(lab_domains, 1000, "cdn.example.test", "static.example.test")
-    plan = deploy_plan.plan_present(local, note, certs, domains, AUTO, True, PREFIX)
+    plan = deploy_plan.plan_present(local, note, certs, domains, AUTO, POLICY)
     assert not plan.changed and plan.reuse.id == 1000 and plan.to_bind == ()
     assert plan.diff["before"] == plan.diff["after"]
 
@@ -96,40 +100,66 @@ def test_reuse_needs_note_sans_and_expiry_to_match(local, note):
 def test_bind_only_the_domains_that_differ(local, note, lab_domains):
     certs = [_uploaded(local, note, 1000, domain_count=1)]
     domains = _bind(lab_domains, 1000, "cdn.example.test")
-    plan = deploy_plan.plan_present(local, note, certs, domains, AUTO, True, PREFIX)
+    plan = deploy_plan.plan_present(local, note, certs, domains, AUTO, POLICY)
     assert not plan.upload and plan.to_bind == ("static.example.test",)
 
 
+def _ours(cert_id, name="example.test", age=7200, sans=("*.example.test",), domain_count=0):
+    text = upload_note.compose(PREFIX, name, int(NOW.timestamp()) - age)
+    return RemoteCertificate(cert_id, text, sans, 1, domain_count, "ECC")
+
+
 def test_renewal_predicts_pruning_of_the_superseded_certificate_only(local, note, lab_domains):
-    old = RemoteCertificate(900, "certops-example.test-000000000000", ("*.example.test",), 1, 2, "ECC")
+    old = _ours(900, domain_count=2)
     foreign = RemoteCertificate(901, "uploaded by hand", ("*.example.test",), 1, 0, "ECC")
-    elsewhere = RemoteCertificate(902, "certops-elsewhere", ("x.test",), 1, 1, "ECC")  # bound beyond the list
+    elsewhere = _ours(902, name="x.test", sans=("x.test",), domain_count=1)  # bound beyond the list
     domains = _bind(lab_domains, 900, "cdn.example.test", "static.example.test")
-    plan = deploy_plan.plan_present(local, note, [old, foreign, elsewhere], domains, AUTO, True, PREFIX)
+    plan = deploy_plan.plan_present(local, note, [old, foreign, elsewhere], domains, AUTO, POLICY)
     assert plan.upload and plan.to_bind == ("cdn.example.test", "static.example.test")
     assert plan.prune_ids == (900,)
-    assert [c["id"] for c in plan.diff["before"]["certificates"]] == [900, 902]
-    assert [c["id"] for c in plan.diff["after"]["certificates"]] == [902, None]
+    assert [c["id"] for c in plan.diff["before"]["certificates"]] == [900]
+    assert [c["id"] for c in plan.diff["after"]["certificates"]] == [None]
 
 
-def test_prune_keeps_bound_current_and_foreign_certificates(local, note, lab_domains):
+def test_prune_takes_only_unused_uploads_of_this_certificate_past_the_grace_period(local, note, lab_domains):
     current = _uploaded(local, note, 1000, domain_count=1)
-    spare = RemoteCertificate(1001, "certops-spare", ("img.other.test",), 1, 1, "RSA")
-    superseded = RemoteCertificate(1002, "certops-old", tuple(local.sans), 1, 0, "RSA")
-    foreign = RemoteCertificate(1003, "mine", tuple(local.sans), 1, 0, "RSA")
-    other_names = RemoteCertificate(1004, "certops-parallel", ("img.other.test",), 1, 0, "RSA")
-    domains = _bind(_bind(lab_domains, 1000, "cdn.example.test"), 1001, "img.other.test")
+    stale = _ours(1001, age=3600)  # left unbound by a killed run, exactly the grace period ago
+    fresh = _ours(1002, age=3599)  # a run in progress, between its upload and its bind
+    legacy = RemoteCertificate(1003, PREFIX + "example.test-0123456789ab", ("example.test",), 1, 0, "RSA")
+    neighbour = _ours(1004, name="shop", sans=tuple(local.sans))  # same DNS names, another certificate
+    by_hand = RemoteCertificate(1005, "certops-example.test", tuple(local.sans), 1, 0, "RSA")  # not our form
+    by_name = RemoteCertificate(1006, "", tuple(local.sans), 1, 0, "RSA")  # no note at all
+    counted = _ours(1007, domain_count=1)  # bound to a domain the list does not show
+    bound = _ours(1008)
+    domains = _bind(_bind(lab_domains, 1000, "cdn.example.test"), 1008, "img.other.test")
     bindings = {d.name: d.cert_id for d in domains}
-    kept = deploy_plan.prune_candidates([current, spare, superseded, foreign, other_names], domains, bindings, 1000,
-                                        PREFIX, local.sans)
-    assert kept == (1002,)
-    assert deploy_plan.prune_candidates([superseded], domains, bindings, 1000, "", local.sans) == ()
+    certs = [current, stale, fresh, legacy, neighbour, by_hand, by_name, counted, bound]
+    assert deploy_plan.prune_candidates(certs, domains, bindings, 1000, note, POLICY) == (1001, 1003)
+    everything = replace(POLICY, grace_period=0)
+    assert deploy_plan.prune_candidates(certs, domains, bindings, 1000, note, everything) == (1001, 1002, 1003)
+    assert deploy_plan.prune_candidates(certs, domains, bindings, 1000, replace(note, prefix=""), POLICY) == ()
+    assert deploy_plan.prune_candidates(certs, domains, bindings, 1000, note, replace(POLICY, enabled=False)) == ()
+
+
+def test_a_given_note_still_prunes_our_uploads_of_the_certificate_name(local, lab_domains):
+    given = deploy_plan.Labels(note="my note", prefix=PREFIX, name="example.test")
+    bindings = {d.name: d.cert_id for d in lab_domains}
+    certs = [_ours(1001), RemoteCertificate(1002, "my note", tuple(local.sans), 1, 0, "RSA")]
+    assert deploy_plan.prune_candidates(certs, lab_domains, bindings, 1000, given, POLICY) == (1001,)
 
 
 def test_prune_disabled_prunes_nothing(local, note, lab_domains):
-    unused = RemoteCertificate(1002, "certops-unused", ("img.other.test",), 1, 0, "RSA")
-    plan = deploy_plan.plan_present(local, note, [unused], lab_domains, AUTO, False, PREFIX)
+    plan = deploy_plan.plan_present(local, note, [_ours(1002)], lab_domains, AUTO, replace(POLICY, enabled=False))
     assert plan.prune_ids == ()
+
+
+def test_reuse_by_certificate_name_whatever_the_upload_time(local, note):
+    earlier = _uploaded(local, note, 1000, note=upload_note.compose(PREFIX, "example.test", 5, local.ari_cert_id))
+    assert deploy_plan.find_reusable([earlier], note, local).id == 1000
+    other_cert = upload_note.compose(PREFIX, "example.test", 5, "AAAA.BBBB")  # same names and expiry, other serial
+    assert deploy_plan.find_reusable([_uploaded(local, note, note=other_cert)], note, local) is None
+    other_name = upload_note.compose(PREFIX, "shop", 5, local.ari_cert_id)
+    assert deploy_plan.find_reusable([_uploaded(local, note, note=other_name)], note, local) is None
 
 
 def test_absent_deletes_unbound_uploads_of_the_certificate(local, note, lab_domains):
@@ -137,7 +167,7 @@ def test_absent_deletes_unbound_uploads_of_the_certificate(local, note, lab_doma
     plan = deploy_plan.plan_absent(certs, lab_domains, note, local)
     assert plan.delete_ids == (1000,) and plan.changed
     assert plan.diff["after"] == {"certificates": []}
-    assert deploy_plan.plan_absent(certs, lab_domains, "other").delete_ids == (1001,)
+    assert deploy_plan.plan_absent(certs, lab_domains, deploy_plan.Labels("other", PREFIX)).delete_ids == (1001,)
     assert not deploy_plan.plan_absent([], lab_domains, note, local).changed
 
 
@@ -149,6 +179,6 @@ def test_absent_refuses_a_bound_certificate_naming_the_domains(local, note, lab_
 
 
 def test_a_certificate_for_fewer_names_still_supersedes_the_old_one(local, note, lab_domains):
-    wider = RemoteCertificate(1005, "certops-wider", tuple(local.sans) + ("www.example.test",), 1, 0, "RSA")
+    wider = _ours(1005, sans=tuple(local.sans) + ("www.example.test",))
     bindings = {d.name: d.cert_id for d in lab_domains}
-    assert deploy_plan.prune_candidates([wider], lab_domains, bindings, 1000, PREFIX, local.sans) == (1005,)
+    assert deploy_plan.prune_candidates([wider], lab_domains, bindings, 1000, note, POLICY) == (1005,)

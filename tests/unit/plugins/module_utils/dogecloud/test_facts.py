@@ -14,7 +14,8 @@ from ansible_collections.certops.acme.plugins.module_utils.errors import Invalid
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.certificates import NOW
 
 DAY = 86400
-WILDCARD = RemoteCertificate(1000, "certops-example.test-0123456789ab", ("*.example.test",),
+WILDCARD = RemoteCertificate(1000, "certops-example.test;t=1764630000;ari=aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE",
+                             ("*.example.test",),
                              int(NOW.timestamp()) + 30 * DAY + 5, 2, "ECC")
 OTHER = RemoteCertificate(1001, "by hand", ("img.other.test",), int(NOW.timestamp()) - DAY, 0, "RSA")
 
@@ -30,8 +31,9 @@ def test_certificate_infos(domains):
     assert [info["id"] for info in infos] == [1000, 1001]
     assert infos[0] == dict(id=1000, note=WILDCARD.note, sans=["*.example.test"], expire="2026-07-01T00:00:05Z",
                             expire_timestamp=WILDCARD.expire, days_left=30, expired=False, key_type="ECC",
-                            domain_count=2, domains=["cdn.example.test", "static.example.test"])
+                            key_family="ec", ari_cert_id="aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE", domain_count=2, domains=["cdn.example.test", "static.example.test"])
     assert infos[1]["expired"] and infos[1]["days_left"] == -1
+    assert infos[1]["ari_cert_id"] is None  # uploaded otherwise: the note carries no identifier
 
 
 def test_certificate_filters(domains):
@@ -47,6 +49,7 @@ def test_domain_infos_carry_the_bound_certificate(domains):
     by_name = {info["name"]: info for info in infos}
     assert by_name["cdn.example.test"]["certificate"]["sans"] == ["*.example.test"]
     assert by_name["cdn.example.test"]["certificate"]["days_left"] == 30
+    assert by_name["cdn.example.test"]["certificate"]["ari_cert_id"] == "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"
     assert by_name["img.other.test"]["certificate"] is None and by_name["img.other.test"]["cert_id"] == 0
     assert by_name["old.example.test"]["status"] == "offline" and not by_name["old.example.test"]["online"]
 
@@ -67,3 +70,14 @@ def test_domains_covered_by_certificate_names(domains):
     assert covered(["*.other.test"]) == ["img.other.test"]
     assert covered(["*.cdn.example.test"]) == []
     assert covered([]) == []
+
+
+def test_one_warning_for_every_key_type_of_no_family(domains):
+    odd = [replace(WILDCARD, key_type=""), replace(OTHER, key_type=None), replace(WILDCARD, id=1002, key_type="SM2")]
+    infos = facts.certificate_infos(odd + [replace(OTHER, id=1003, key_type="RSA-2048")], domains, NOW)
+    assert [info["key_family"] for info in infos] == [None, None, None, "rsa"]
+    warning = facts.unknown_key_type_warning(infos)
+    assert warning.startswith("DogeCloud reports a key type") and "1000 ('')" in warning and "1001 (None)" in warning
+    assert "1002 ('SM2')" in warning and "1003" not in warning
+    assert facts.unknown_key_type_warning(infos[3:]) is None
+    assert facts.unknown_key_type_warning([None]) is None  # a domain with no certificate

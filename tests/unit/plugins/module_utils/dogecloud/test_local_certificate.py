@@ -50,7 +50,8 @@ def test_facts_and_default_note(wildcard):
     local = _load(wildcard["cert_pem"], wildcard["chain_pem"], wildcard["key_pem"])
     assert local.sans == ("*.example.test", "example.test")
     assert local.first_name == "example.test"
-    assert local.default_note("certops-") == "certops-example.test-" + local.fingerprint[:12]
+    assert local.default_note("certops-", 1764630000) == "certops-example.test;t=1764630000;ari=" + local.ari_cert_id
+    assert local.default_note("certops-", 1764630000, name="www") == "certops-www;t=1764630000;ari=" + local.ari_cert_id
     assert local.expire == int((NOW + datetime.timedelta(days=89)).timestamp())
     facts = local.facts(NOW)
     assert facts["days_left"] == 89 and facts["fingerprint_sha256"] == local.fingerprint
