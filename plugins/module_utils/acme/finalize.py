@@ -191,7 +191,15 @@ def await_certificate(client, orderr, csr_pem, request, clock, fetch_alternative
         if seen != last_seen:
             last_seen, last_progress = seen, clock.monotonic()
         elif status == STATUS_PENDING and clock.monotonic() - last_progress >= progress_limit:
-            raise _stuck(client, orderr, body, clock.monotonic() - last_progress)
+            if clock.monotonic() > last_recheck:  # look once more before giving up
+                orderr = _refreshed(client, orderr, body)
+                last_recheck = clock.monotonic()
+                failed = challenge_failures(orderr)
+                if failed:
+                    raise authorization_failure(orderr, failed)
+                if _snapshot(body, orderr) != last_seen:
+                    continue  # it moved after all: the next round counts it as progress
+            raise _stuck(orderr, body, clock.monotonic() - last_progress)
         if deadline.expired():
             orderr = _refreshed(client, orderr, body)
             error = TimeoutExpired(
@@ -217,11 +225,8 @@ def _refreshed(client, orderr, body):
     return orderr.update(body=body, authorizations=authorizations)
 
 
-def _stuck(client, orderr, body, idle):
-    orderr = _refreshed(client, orderr, body)
-    failed = challenge_failures(orderr)
-    if failed:
-        return authorization_failure(orderr, failed)
+def _stuck(orderr, body, idle):
+    """The failure of an order that stayed pending for ``idle`` seconds with nothing changing."""
     waiting = describe_waiting(orderr)
     error = ValidationFailed(
         "order %s made no progress for %d s (progress_timeout): %s; the CA reported no error. Check that the TXT "
