@@ -81,7 +81,7 @@ options:
         It tells that the upload was made by this collection, for which certificate, when (for
         pruning), and which certificate exactly (its RFC 9773 identifier, reported as
         C(ari_cert_id) by M(certops.acme.dogecloud_domain_info)). An upload of the same certificate
-        name, SANs and expiry is reused.
+        name, SANs, expiry and ARI identifier is reused.
       - A note given here is not in that form, so the upload is never pruned and reports no
         C(ari_cert_id).
     type: str

@@ -107,12 +107,22 @@ def same_names(sans_a, sans_b):
 
 
 def matches_local(remote, labels, local):
-    """An uploaded certificate is this one: found by its note, confirmed by SANs and expiry (and ARI id if noted)."""
+    """An uploaded certificate is this one: found by its note, confirmed by SANs and expiry.
+
+    With a composed note, the certificate itself must match too: by the ARI
+    identifier (issuer key and serial) it records, or by the fingerprint that
+    notes of earlier versions end with. Only a certificate without an Authority
+    Key Identifier (no identifier to record) is matched by name, SANs and expiry.
+    """
     if not (labels.names_this_certificate(remote.note) and same_names(remote.sans, local.sans)
             and remote.expire == local.expire):
         return False
-    noted_id = upload_note.ari_cert_id(remote.note)
-    return noted_id is None or noted_id == local.ari_cert_id
+    if not labels.composed:
+        return True
+    parsed = labels.ours_for_this_name(remote.note)
+    if parsed.uploaded is None:  # a note of an earlier version: <prefix><name>-<fingerprint[:12]>
+        return remote.note.endswith("-" + local.fingerprint[:upload_note.LEGACY_FINGERPRINT_CHARS])
+    return parsed.ari_cert_id == local.ari_cert_id
 
 
 def find_reusable(certs, labels, local):

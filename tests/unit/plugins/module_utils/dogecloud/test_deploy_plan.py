@@ -160,6 +160,16 @@ def test_reuse_by_certificate_name_whatever_the_upload_time(local, note):
     assert deploy_plan.find_reusable([_uploaded(local, note, note=other_cert)], note, local) is None
     other_name = upload_note.compose(PREFIX, "shop", 5, local.ari_cert_id)
     assert deploy_plan.find_reusable([_uploaded(local, note, note=other_name)], note, local) is None
+    # Another certificate with the same names and expiry, noted without an identifier, is not this one.
+    unidentified = upload_note.compose(PREFIX, "example.test", 5)
+    assert deploy_plan.find_reusable([_uploaded(local, note, note=unidentified)], note, local) is None
+
+
+def test_reuse_of_an_upload_by_an_earlier_version_needs_its_fingerprint(local, note):
+    legacy = _uploaded(local, note, note=PREFIX + "example.test-" + local.fingerprint[:12])
+    assert deploy_plan.find_reusable([legacy], note, local).id == 1000
+    assert deploy_plan.find_reusable([_uploaded(local, note, note=PREFIX + "example.test-0123456789ab")],
+                                     note, local) is None
 
 
 def test_absent_deletes_unbound_uploads_of_the_certificate(local, note, lab_domains):
