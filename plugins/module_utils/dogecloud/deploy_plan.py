@@ -66,11 +66,27 @@ class Labels:
 
 @dataclass(frozen=True)
 class PrunePolicy:
-    """Whether to prune, and the grace period that protects young uploads (seconds, at ``now`` unix seconds)."""
+    """Whether to prune, and the grace period that protects young uploads (seconds, at ``now`` unix seconds).
+
+    ``in_service`` holds the ids of the certificates that were bound when the
+    run started: such an upload is no other run's upload waiting for its bind,
+    so it needs no grace period once it is superseded.
+    """
 
     enabled: bool = True
     grace_period: int = 3600
     now: int = 0
+    in_service: frozenset = frozenset()
+
+    def old_enough(self, cert_id, parsed):
+        return (cert_id in self.in_service or parsed.uploaded is None
+                or self.now - parsed.uploaded >= self.grace_period)
+
+
+def in_service(certs, domains):
+    """Ids of the certificates bound to a domain (listed, or counted by ``domainCount``)."""
+    return frozenset({domain.cert_id for domain in domains if domain.cert_id}
+                     | {cert.id for cert in certs if cert.domain_count > 0})
 
 
 @dataclass(frozen=True)
@@ -177,9 +193,10 @@ def prune_candidates(certs, domains, bindings, keep_id, labels, policy):
 
     An upload is pruned only when all of these hold: its note is ours (the
     prefix and the exact form of ``note.py``) and names this certificate;
-    it is older than the grace period (a younger one may belong to a run in
-    progress, between its upload and its bind; a note of an earlier version
-    has no time and counts as old); it is not the deployed one; no domain in
+    it was in service when the run started, or it is older than the grace
+    period (a younger unbound one may belong to a run in progress, between its
+    upload and its bind; a note of an earlier version has no time and counts
+    as old); it is not the deployed one; no domain in
     ``bindings`` uses it; and its ``domainCount`` counts no binding that the
     domain list does not show. So uploads left unbound by a killed or failed
     run are pruned by the next successful one, and a certificate that merely
@@ -195,7 +212,7 @@ def prune_candidates(certs, domains, bindings, keep_id, labels, policy):
     for cert in certs:
         parsed = labels.ours_for_this_name(cert.note)
         if (parsed is not None
-                and (parsed.uploaded is None or policy.now - parsed.uploaded >= policy.grace_period)
+                and policy.old_enough(cert.id, parsed)
                 and cert.id != keep_id
                 and cert.id not in used_after
                 and cert.domain_count <= listed_users.get(cert.id, 0)):
