@@ -6,11 +6,12 @@
 Pure functions over plain data (the lists DogeCloud returns and the local
 certificate): no I/O, so every rule is unit-tested directly.
 
-Rules: reuse an upload of the same certificate (same certificate name in the
-note, or the same given note; same SANs and expiry) instead of uploading it
-again; bind only the domains whose certificate differs; prune only uploads
-whose note is ours and names this certificate, older than the grace period,
-that no domain uses and that are not the deployed one.
+Rules: reuse an upload of the same certificate (same certificate name and ARI
+identifier in the note, or the same given note; same SANs and expiry) instead
+of uploading it again; bind only the domains whose certificate differs; prune
+only uploads whose note is ours and names this certificate, that were in
+service when the run started or are older than the grace period, that no
+domain uses and that are not the deployed one.
 """
 
 from __future__ import annotations
