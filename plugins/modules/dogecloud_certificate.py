@@ -81,7 +81,7 @@ options:
         It tells that the upload was made by this collection, for which certificate, when (for
         pruning), and which certificate exactly (its RFC 9773 identifier, reported as
         C(ari_cert_id) by M(certops.acme.dogecloud_domain_info)). An upload of the same certificate
-        name, SANs and expiry is reused.
+        name, SANs, expiry and ARI identifier is reused.
       - A note given here is not in that form, so the upload is never pruned and reports no
         C(ari_cert_id).
     type: str
@@ -119,8 +119,9 @@ options:
     description:
       - After every binding is confirmed, delete the uploads this one supersedes. Those are the
         uploads whose note is in the form this collection writes (see O(note)) with O(note_prefix)
-        and names the same certificate (O(certificate_name)), that are older than
-        O(prune_grace_period), that no domain uses and that are not the deployed one.
+        and names the same certificate (O(certificate_name)), that were bound when the run started
+        or are older than O(prune_grace_period), that no domain uses and that are not the deployed
+        one.
       - So an upload of this certificate left unbound by a run that was killed or failed is pruned by
         the next successful run, and a certificate that only shares DNS names with this one (another
         certificate name) is never touched, nor is any upload whose note was not written by this
@@ -129,9 +130,10 @@ options:
     default: true
   prune_grace_period:
     description:
-      - Seconds during which an upload of this certificate is never pruned, counted from the upload
-        time in its note. A younger unbound upload may belong to a deployment running at the same
-        time, between its upload and its bind.
+      - Seconds during which an unbound upload of this certificate is never pruned, counted from the
+        upload time in its note. A younger unbound upload may belong to a deployment running at the
+        same time, between its upload and its bind. The certificate that was bound when the run
+        started and that this run replaced is pruned at once.
       - V(0) prunes every unused upload of this certificate at once.
     type: int
     default: 3600

@@ -37,9 +37,9 @@ class DeployRequest:
     def note_prefix(self):
         return self.labels.prefix
 
-    def prune_policy(self, now):
+    def prune_policy(self, now, certs, domains):
         return deploy_plan.PrunePolicy(enabled=self.prune, grace_period=self.prune_grace_period,
-                                       now=int(now.timestamp()))
+                                       now=int(now.timestamp()), in_service=deploy_plan.in_service(certs, domains))
 
 
 class FailedAfterWrite(CertopsError):
@@ -79,7 +79,7 @@ class _Progress:
 def deploy(client, request, check_mode=False, now=None):
     """Make the certificate deployed and bound; return the module result."""
     certs, domains = client.list_certificates(), client.list_domains()
-    policy = request.prune_policy(now)
+    policy = request.prune_policy(now, certs, domains)
     plan = deploy_plan.plan_present(request.local, request.labels, certs, domains, request.bind, policy)
     result = dict(changed=plan.changed, uploaded=plan.upload, note=plan.note, diff=plan.diff,
                   certificate_id=plan.reuse.id if plan.reuse else None,

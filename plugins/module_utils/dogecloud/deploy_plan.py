@@ -6,11 +6,12 @@
 Pure functions over plain data (the lists DogeCloud returns and the local
 certificate): no I/O, so every rule is unit-tested directly.
 
-Rules: reuse an upload of the same certificate (same certificate name in the
-note, or the same given note; same SANs and expiry) instead of uploading it
-again; bind only the domains whose certificate differs; prune only uploads
-whose note is ours and names this certificate, older than the grace period,
-that no domain uses and that are not the deployed one.
+Rules: reuse an upload of the same certificate (same certificate name and ARI
+identifier in the note, or the same given note; same SANs and expiry) instead
+of uploading it again; bind only the domains whose certificate differs; prune
+only uploads whose note is ours and names this certificate, that were in
+service when the run started or are older than the grace period, that no
+domain uses and that are not the deployed one.
 """
 
 from __future__ import annotations
@@ -66,11 +67,27 @@ class Labels:
 
 @dataclass(frozen=True)
 class PrunePolicy:
-    """Whether to prune, and the grace period that protects young uploads (seconds, at ``now`` unix seconds)."""
+    """Whether to prune, and the grace period that protects young uploads (seconds, at ``now`` unix seconds).
+
+    ``in_service`` holds the ids of the certificates that were bound when the
+    run started: such an upload is no other run's upload waiting for its bind,
+    so it needs no grace period once it is superseded.
+    """
 
     enabled: bool = True
     grace_period: int = 3600
     now: int = 0
+    in_service: frozenset = frozenset()
+
+    def old_enough(self, cert_id, parsed):
+        return (cert_id in self.in_service or parsed.uploaded is None
+                or self.now - parsed.uploaded >= self.grace_period)
+
+
+def in_service(certs, domains):
+    """Ids of the certificates bound to a domain (listed, or counted by ``domainCount``)."""
+    return frozenset({domain.cert_id for domain in domains if domain.cert_id}
+                     | {cert.id for cert in certs if cert.domain_count > 0})
 
 
 @dataclass(frozen=True)
@@ -107,12 +124,22 @@ def same_names(sans_a, sans_b):
 
 
 def matches_local(remote, labels, local):
-    """An uploaded certificate is this one: found by its note, confirmed by SANs and expiry (and ARI id if noted)."""
+    """An uploaded certificate is this one: found by its note, confirmed by SANs and expiry.
+
+    With a composed note, the certificate itself must match too: by the ARI
+    identifier (issuer key and serial) it records, or by the fingerprint that
+    notes of earlier versions end with. Only a certificate without an Authority
+    Key Identifier (no identifier to record) is matched by name, SANs and expiry.
+    """
     if not (labels.names_this_certificate(remote.note) and same_names(remote.sans, local.sans)
             and remote.expire == local.expire):
         return False
-    noted_id = upload_note.ari_cert_id(remote.note)
-    return noted_id is None or noted_id == local.ari_cert_id
+    if not labels.composed:
+        return True
+    parsed = labels.ours_for_this_name(remote.note)
+    if parsed.uploaded is None:  # a note of an earlier version: <prefix><name>-<fingerprint[:12]>
+        return remote.note.endswith("-" + local.fingerprint[:upload_note.LEGACY_FINGERPRINT_CHARS])
+    return parsed.ari_cert_id == local.ari_cert_id
 
 
 def find_reusable(certs, labels, local):
@@ -167,9 +194,10 @@ def prune_candidates(certs, domains, bindings, keep_id, labels, policy):
 
     An upload is pruned only when all of these hold: its note is ours (the
     prefix and the exact form of ``note.py``) and names this certificate;
-    it is older than the grace period (a younger one may belong to a run in
-    progress, between its upload and its bind; a note of an earlier version
-    has no time and counts as old); it is not the deployed one; no domain in
+    it was in service when the run started, or it is older than the grace
+    period (a younger unbound one may belong to a run in progress, between its
+    upload and its bind; a note of an earlier version has no time and counts
+    as old); it is not the deployed one; no domain in
     ``bindings`` uses it; and its ``domainCount`` counts no binding that the
     domain list does not show. So uploads left unbound by a killed or failed
     run are pruned by the next successful one, and a certificate that merely
@@ -185,7 +213,7 @@ def prune_candidates(certs, domains, bindings, keep_id, labels, policy):
     for cert in certs:
         parsed = labels.ours_for_this_name(cert.note)
         if (parsed is not None
-                and (parsed.uploaded is None or policy.now - parsed.uploaded >= policy.grace_period)
+                and policy.old_enough(cert.id, parsed)
                 and cert.id != keep_id
                 and cert.id not in used_after
                 and cert.domain_count <= listed_users.get(cert.id, 0)):

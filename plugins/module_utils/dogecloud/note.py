@@ -28,6 +28,7 @@ SEPARATOR = ";"
 UPLOADED_FIELD = "t"
 ARI_FIELD = "ari"
 MAX_NAME_CHARS = 100
+LEGACY_FINGERPRINT_CHARS = 12
 _B64URL = r"[A-Za-z0-9_-]+"
 _SHAPE = re.compile(r"(?P<head>[^;\s]+);t=(?P<uploaded>[0-9]{1,12})(?:;ari=(?P<ari>%s\.%s))?" % (_B64URL, _B64URL))
 _LEGACY_SUFFIX = re.compile(r"-[0-9a-f]{12}")

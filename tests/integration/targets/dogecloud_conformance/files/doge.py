@@ -66,7 +66,7 @@ def reset(lab):
 def config(lab, *pairs):
     values = {}
     for pair in pairs:
-        key, _, value = pair.partition("=")
+        key, value = pair.split("=", 1)
         values[key] = int(value) if value.isdigit() else value
     print("dogecloud switches: %s" % lab.control("dogecloud", "POST", "/config", values))
 
@@ -81,8 +81,8 @@ def no_writes(lab):
     for emulator in ("gandi", "dogecloud"):
         writes = [e for e in lab.control(emulator, "GET", "/requests")["requests"] if e.get("write")]
         if writes:
-            fail("%s received %d write call(s): %s" % (emulator, len(writes),
-                                                      ", ".join("%s %s" % (w["method"], w["path"]) for w in writes)))
+            listed = ", ".join("%s %s" % (w["method"], w["path"]) for w in writes)
+            fail("%s received %d write call(s): %s" % (emulator, len(writes), listed))
     print("0 write calls on Gandi and DogeCloud")
 
 

@@ -132,7 +132,7 @@ def test_renewal_rebinds_every_domain_then_prunes_the_old_upload_only(cdn, issue
     manual = cdn.store("uploaded by hand", _local(wildcard))
     renewed = _local(issuer.leaf(["*.example.test", "example.test"], days=90, serial=0x5678))
     cdn.calls.clear()
-    result = deploy.deploy(cdn, _request(renewed, now=LATER), now=LATER)
+    result = deploy.deploy(cdn, _request(renewed), now=NOW)  # seconds later: the superseded one was in service
     assert result["uploaded"] and result["rebound_domains"] == ["cdn.example.test", "static.example.test"]
     assert result["pruned_ids"] == [1000]
     assert sorted(cdn.certs) == [manual, result["certificate_id"]]

@@ -141,6 +141,20 @@ def test_prune_takes_only_unused_uploads_of_this_certificate_past_the_grace_peri
     assert deploy_plan.prune_candidates(certs, domains, bindings, 1000, note, replace(POLICY, enabled=False)) == ()
 
 
+def test_an_upload_in_service_when_the_run_started_needs_no_grace_period(local, note, lab_domains):
+    served = _ours(1001, age=10, domain_count=1)  # bound on cdn until this run rebinds it
+    waiting = _ours(1002, age=10)  # unbound: maybe another run's upload, between its upload and its bind
+    before = _bind(lab_domains, 1001, "cdn.example.test")
+    policy = replace(POLICY, in_service=deploy_plan.in_service([served, waiting], before))
+    assert policy.in_service == {1001}
+    after = _bind(lab_domains, 1000, "cdn.example.test")
+    bindings = {d.name: d.cert_id for d in after}
+    served_now_unused = replace(served, domain_count=0)
+    assert deploy_plan.prune_candidates([served_now_unused, waiting], after, bindings, 1000, note, policy) == (1001,)
+    plan = deploy_plan.plan_present(local, note, [served, waiting], before, AUTO, policy)
+    assert plan.prune_ids == (1001,)
+
+
 def test_a_given_note_still_prunes_our_uploads_of_the_certificate_name(local, lab_domains):
     given = deploy_plan.Labels(note="my note", prefix=PREFIX, name="example.test")
     bindings = {d.name: d.cert_id for d in lab_domains}
@@ -160,6 +174,16 @@ def test_reuse_by_certificate_name_whatever_the_upload_time(local, note):
     assert deploy_plan.find_reusable([_uploaded(local, note, note=other_cert)], note, local) is None
     other_name = upload_note.compose(PREFIX, "shop", 5, local.ari_cert_id)
     assert deploy_plan.find_reusable([_uploaded(local, note, note=other_name)], note, local) is None
+    # Another certificate with the same names and expiry, noted without an identifier, is not this one.
+    unidentified = upload_note.compose(PREFIX, "example.test", 5)
+    assert deploy_plan.find_reusable([_uploaded(local, note, note=unidentified)], note, local) is None
+
+
+def test_reuse_of_an_upload_by_an_earlier_version_needs_its_fingerprint(local, note):
+    legacy = _uploaded(local, note, note=PREFIX + "example.test-" + local.fingerprint[:12])
+    assert deploy_plan.find_reusable([legacy], note, local).id == 1000
+    assert deploy_plan.find_reusable([_uploaded(local, note, note=PREFIX + "example.test-0123456789ab")],
+                                     note, local) is None
 
 
 def test_absent_deletes_unbound_uploads_of_the_certificate(local, note, lab_domains):

@@ -31,7 +31,8 @@ def test_certificate_infos(domains):
     assert [info["id"] for info in infos] == [1000, 1001]
     assert infos[0] == dict(id=1000, note=WILDCARD.note, sans=["*.example.test"], expire="2026-07-01T00:00:05Z",
                             expire_timestamp=WILDCARD.expire, days_left=30, expired=False, key_type="ECC",
-                            key_family="ec", ari_cert_id="aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE", domain_count=2, domains=["cdn.example.test", "static.example.test"])
+                            key_family="ec", ari_cert_id="aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE", domain_count=2,
+                            domains=["cdn.example.test", "static.example.test"])
     assert infos[1]["expired"] and infos[1]["days_left"] == -1
     assert infos[1]["ari_cert_id"] is None  # uploaded otherwise: the note carries no identifier
 

@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The module around the deployment: input checks, and what a failure after a write reports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import CdnDomain
+from ansible_collections.certops.acme.plugins.module_utils.http_client import TransientFaultError
+from ansible_collections.certops.acme.plugins.modules import dogecloud_certificate
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.certificates import Issuer
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.test_deploy import FakeCdn
+
+SECRET = "dogecloud-secret-never-shown"
+
+
+class ModuleExit(Exception):
+    def __init__(self, result):
+        super().__init__(result)
+        self.result = result
+
+
+@pytest.fixture(scope="module")
+def issued():
+    # Valid for long enough that the module's real clock finds it unexpired.
+    return Issuer().leaf(["cdn.example.test"], days=3650)
+
+
+@pytest.fixture
+def cdn(monkeypatch):
+    fake = FakeCdn([CdnDomain(id=3001, name="cdn.example.test", status="online", cert_id=0)])
+    monkeypatch.setattr(dogecloud_certificate, "build_client", lambda *args, **kwargs: fake)
+    return fake
+
+
+def run_module(monkeypatch, issued, **args):
+    warned = []
+
+    def leave(self, **result):
+        raise ModuleExit(dict(result, warned=warned + list(result.get("warnings", ()))))
+
+    monkeypatch.setattr(dogecloud_certificate.AnsibleModule, "warn", lambda self, warning: warned.append(warning))
+    monkeypatch.setattr(dogecloud_certificate.AnsibleModule, "fail_json", leave)
+    monkeypatch.setattr(dogecloud_certificate.AnsibleModule, "exit_json", leave)
+    params = dict(access_key="AKID", secret_key=SECRET, certificate=issued["cert_pem"] + issued["chain_pem"],
+                  private_key=issued["key_pem"], domains=["cdn.example.test"])
+    params.update(args)
+    with patch_module_args(params), pytest.raises(ModuleExit) as caught:
+        dogecloud_certificate.main()
+    return caught.value.result
+
+
+def test_failure_after_the_upload_reports_the_change_and_the_new_id(monkeypatch, issued, cdn):
+    cdn.failures["bind"] = [TransientFaultError("POST /cdn/cert/bind.json kept failing")]
+    result = run_module(monkeypatch, issued)
+    assert result["msg"] == "POST /cdn/cert/bind.json kept failing"
+    assert result["changed"] is True and result["uploaded"] is True and result["certificate_id"] == 1000
+    assert 1000 in cdn.certs and "PRIVATE KEY" not in json.dumps(result) and SECRET not in json.dumps(result)
+
+
+def test_failure_before_any_write_reports_no_change(monkeypatch, issued, cdn):
+    cdn.failures["list_certificates"] = [TransientFaultError("GET /cdn/cert/list.json kept failing")]
+    result = run_module(monkeypatch, issued)
+    assert result["changed"] is False and "certificate_id" not in result
+
+
+def test_bind_error_that_took_effect_warns_and_succeeds(monkeypatch, issued, cdn):
+    cdn.errors_after_bind = [TransientFaultError("POST /cdn/cert/bind.json kept failing")]
+    result = run_module(monkeypatch, issued)
+    assert result["changed"] is True and "msg" not in result and cdn.domains["cdn.example.test"].cert_id == 1000
+    assert len(result["warned"]) == 1 and "took effect" in result["warned"][0]
+
+
+def test_the_note_is_composed_with_the_certificate_name(monkeypatch, issued, cdn):
+    result = run_module(monkeypatch, issued, certificate_name="shop")
+    assert result["note"].startswith("certops-shop;t=") and ";ari=" in result["note"]
+
+
+@pytest.mark.parametrize("args, start", [
+    (dict(prune_grace_period=-1), "prune_grace_period: -1 is negative"),
+    (dict(certificate_name="my shop"), "certificate_name: 'my shop' cannot go into a note"),
+])
+def test_bad_input_fails_before_any_call(monkeypatch, issued, cdn, args, start):
+    result = run_module(monkeypatch, issued, **args)
+    assert result["msg"].startswith(start) and cdn.calls == []
