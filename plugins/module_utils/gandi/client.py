@@ -22,7 +22,8 @@ from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import
 DEFAULT_API_URL = "https://api.gandi.net/v5/livedns"
 # GET /domains is paginated; a listing that has not ended after this many pages is a broken server.
 MAX_ZONE_PAGES = 100
-_LINK_NEXT = re.compile(r'<([^>]*)>\s*;[^,]*?\brel\s*=\s*"?next"?', re.IGNORECASE)
+_LINK = re.compile(r"<([^>]*)>([^<]*)")
+_REL = re.compile(r'\brel\s*=\s*"?([^";,]*)', re.IGNORECASE)
 
 
 class GandiApiError(CertopsError):
@@ -109,11 +110,12 @@ class GandiClient:
 
     def _link_next(self, header):
         """The path (below the API URL) of a ``rel="next"`` link, ignoring links to other places."""
-        match = _LINK_NEXT.search(header or "")
-        if not match:
+        targets = [target for target, params in _LINK.findall(header or "")
+                   if any("next" in rel.lower().split() for rel in _REL.findall(params))]
+        if not targets:
             return None
         base = self.http.base_url
-        target = urllib.parse.urljoin(base + "/domains", match.group(1).strip())
+        target = urllib.parse.urljoin(base + "/domains", targets[0].strip())
         if not target.startswith(base + "/"):
             # The credential is never sent anywhere but the API URL.
             return None

@@ -71,12 +71,12 @@ class Credential:
 
     def describe(self):
         """Safe text: which option, which kind was detected, which scheme is sent."""
+        kind = ("an " if self.kind == API_KEY else "a ") + self.kind
         if not self.shape_known:
             return ("the value of %s (%d characters) has neither known shape, so it was sent as the kind its "
-                    "option names, a %s, as 'Authorization: %s'" % (self.option, len(self.secret), self.kind,
-                                                                   self.scheme))
-        return "the value of %s (%d characters) looks like a %s and was sent as 'Authorization: %s'" % (
-            self.option, len(self.secret), self.kind, self.scheme)
+                    "option names, %s, as 'Authorization: %s'" % (self.option, len(self.secret), kind, self.scheme))
+        return "the value of %s (%d characters) looks like %s and was sent as 'Authorization: %s'" % (
+            self.option, len(self.secret), kind, self.scheme)
 
     def __repr__(self):
         return "Credential(kind=%r, option=%r, shape_known=%r, secret=<%d characters>)" % (
