@@ -139,8 +139,8 @@ def test_a_server_that_never_ends_is_cut_at_the_page_cap():
     (dict(personal_access_token="pat_abc-123"), "Bearer", "has neither known shape"),
     (dict(api_key="AbCdEfGhIj0123456789KlMn"), "Apikey", "has neither known shape"),
 ])
-def test_401_and_403_explain_kind_scheme_expiry_scope_and_both_permissions(name, status, credential, scheme,
-                                                                            detected):
+def test_401_and_403_explain_kind_scheme_expiry_scope_and_both_permissions(
+        name, status, credential, scheme, detected):
     # A 403 on a zone also lists the zones, to say whether the zone is in the credential's scope.
     client, _transport = make_client(*answers(name) * 2, **credential)
     with pytest.raises(GandiAuthError) as caught:
