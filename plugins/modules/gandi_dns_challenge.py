@@ -26,8 +26,8 @@ description:
   - Values left behind are recovered without local state. Each value the module publishes goes
     into the rrset together with a ledger value C(certops-acme-ledger v1 t=<time> h=<hash>) in the
     same write, so a value of this collection is always provably its own. Whenever the module
-    writes an rrset anyway, it also removes values of this collection whose ledger value is older
-    than O(stale_after) (left by a run that was killed, or by a withdrawal that kept failing),
+    publishes or withdraws values in an rrset, it also removes values of this collection whose
+    ledger value is older than O(stale_after) (left by a run that was killed, or by a withdrawal that kept failing),
     with their ledger values, and ledger values whose value is gone. Values without a ledger
     value are never removed unless O(state=absent) names them.
   - Concurrent writers to one rrset on one controller (forks of a play, parallel plays) are
@@ -82,8 +82,8 @@ options:
   stale_after:
     description:
       - Seconds after which a value that this collection published (proved by its ledger value)
-        and that this call does not publish counts as left behind by an earlier run, and is removed
-        whenever this call writes its rrset.
+        and that this call does not publish counts as left behind by an earlier run; it is removed
+        (in the same write when the rrset changes anyway) by any call that handles its rrset.
       - Keep it longer than any run may need from publication to withdrawal, since values of runs
         still in progress elsewhere (other controllers) are only protected for that long.
       - V(0) removes every value of this collection that this call does not publish; use it only
@@ -184,7 +184,9 @@ rrsets:
       type: str
       sample: TXT
     values_before:
-      description: The values before the call, as Gandi returned them (empty when the rrset did not exist).
+      description:
+        - The values before the call, as Gandi returned them (empty when the rrset did not exist).
+        - Includes the C(certops-acme-ledger) values that prove which values this collection published.
       type: list
       elements: str
       sample: ['"v=spf1 -all"']
@@ -192,9 +194,13 @@ rrsets:
       description:
         - The values after the call, as read back from Gandi (empty when the rrset was deleted).
         - In check mode, the values the call would leave.
+        - Includes the C(certops-acme-ledger) values that prove which values this collection published.
       type: list
       elements: str
-      sample: ['"v=spf1 -all"', '"8Jk4xTQfy1S0vF6uQ2KZrcT7BfHqJmB5lAq6dUyx3Wc"']
+      sample:
+        - '"v=spf1 -all"'
+        - '"8Jk4xTQfy1S0vF6uQ2KZrcT7BfHqJmB5lAq6dUyx3Wc"'
+        - '"certops-acme-ledger v1 t=1798761600 h=da6dccd23b77d14dc2a7d1582c711dfe"'
     changed:
       description: Whether the rrset was (or in check mode would be) written.
       type: bool

@@ -175,7 +175,8 @@ class GandiClient:
     def _refusal(self, response, method, path, action, zone):
         gandi_says = self.http.redact(_gandi_message(response))
         details = dict(status=response.status, method=method, path=path, gandi_message=gandi_says,
-                       credential_kind=self.credential.kind, auth_scheme=self.credential.scheme)
+                       credential_kind=self.credential.kind, credential_shape_known=self.credential.shape_known,
+                       auth_scheme=self.credential.scheme)
         if response.status == 401:
             return GandiAuthError(self._unauthorized(action, gandi_says), **details)
         if response.status == 403:

@@ -33,8 +33,8 @@ _PAT_SHAPE = re.compile(r"[0-9a-fA-F]{40}")
 _API_KEY_SHAPE = re.compile(r"[a-z0-9]{24}")
 
 SHAPES = (
-    "a personal access token (current) is 40 hexadecimal characters [0-9a-f] and is sent as "
-    "'Authorization: Bearer'; an API key (deprecated by Gandi) is 24 characters [a-z0-9] and is "
+    "a personal access token (current) is usually 40 hexadecimal characters [0-9a-f] and is sent as "
+    "'Authorization: Bearer'; an API key (deprecated by Gandi) is usually 24 characters [a-z0-9] and is "
     "sent as 'Authorization: Apikey'"
 )
 PERMISSIONS = "'See and renew domain names' and 'Manage domain name technical configurations'"
