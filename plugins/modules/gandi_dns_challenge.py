@@ -24,7 +24,7 @@ description:
     and one read-back when it is the only change.
   - Finding the zone reads every page of C(GET /domains) (one call per page) once per call.
   - Values left behind are recovered without local state. Each value the module publishes goes
-    into the rrset together with a ledger value C(certops-acme-ledger v1 t=<time> h=<hash>) in the
+    into the rrset together with a ledger value C(certops-acme-ledger;v1;t=<time>;h=<hash>) in the
     same write, so a value of this collection is always provably its own. Whenever the module
     publishes or withdraws values in an rrset, it also removes values of this collection whose
     ledger value is older than O(stale_after) (left by a run that was killed, or by a withdrawal that kept failing),
@@ -200,7 +200,7 @@ rrsets:
       sample:
         - '"v=spf1 -all"'
         - '"8Jk4xTQfy1S0vF6uQ2KZrcT7BfHqJmB5lAq6dUyx3Wc"'
-        - '"certops-acme-ledger v1 t=1798761600 h=da6dccd23b77d14dc2a7d1582c711dfe"'
+        - '"certops-acme-ledger;v1;t=1798761600;h=da6dccd23b77d14dc2a7d1582c711dfe"'
     changed:
       description: Whether the rrset was (or in check mode would be) written.
       type: bool

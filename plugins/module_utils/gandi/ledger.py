@@ -6,7 +6,7 @@
 Every value the collection publishes is written together with a marker value
 in the same rrset, by the same write::
 
-    "certops-acme-ledger v1 t=<unix seconds> h=<first 32 hex digits of sha256(value)>"
+    "certops-acme-ledger;v1;t=<unix seconds>;h=<first 32 hex digits of sha256(value)>"
 
 Because the value and its marker land in one PUT (or POST), a value of ours is
 never in the zone without its marker, whatever kills the run. Any later call
@@ -29,7 +29,7 @@ VERSION = "v1"
 HASH_CHARS = 32
 DEFAULT_STALE_AFTER = 3600
 
-_MARKER = re.compile(r"%s %s t=(\d{1,12}) h=([0-9a-f]{%d})" % (PREFIX, VERSION, HASH_CHARS))
+_MARKER = re.compile(r"%s;%s;t=(\d{1,12});h=([0-9a-f]{%d})" % (PREFIX, VERSION, HASH_CHARS))
 
 
 def _unquote(value):
@@ -45,7 +45,7 @@ def value_hash(value):
 
 def marker(value, now):
     """The marker (unquoted) that records ``value`` as published at ``now``."""
-    return "%s %s t=%d h=%s" % (PREFIX, VERSION, int(now), value_hash(value))
+    return "%s;%s;t=%d;h=%s" % (PREFIX, VERSION, int(now), value_hash(value))
 
 
 def parse_marker(value):

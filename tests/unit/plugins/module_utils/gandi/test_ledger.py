@@ -17,7 +17,7 @@ from ansible_collections.certops.acme.plugins.module_utils.gandi.ledger import (
 
 def test_marker_names_the_value_by_hash_and_time():
     text = marker('"token"', 1700000000)
-    assert text == "certops-acme-ledger v1 t=1700000000 h=" + hashlib.sha256(b"token").hexdigest()[:32]
+    assert text == "certops-acme-ledger;v1;t=1700000000;h=" + hashlib.sha256(b"token").hexdigest()[:32]
     assert "token" not in text.split(" h=")[0]
     assert parse_marker(text) == (1700000000, value_hash("token"))
     assert parse_marker('"%s"' % text) == (1700000000, value_hash("token"))
@@ -28,8 +28,9 @@ def test_quoted_and_unquoted_values_have_one_hash():
 
 
 def test_other_values_are_not_markers():
-    for value in ('"v=spf1 -all"', "certops-acme-ledger v1 t=1 h=xyz", "certops-acme-ledger v2 t=1 h=" + "0" * 32,
-                  "prefix certops-acme-ledger v1 t=1 h=" + "0" * 32):
+    for value in ('"v=spf1 -all"', "certops-acme-ledger;v1;t=1;h=xyz", "certops-acme-ledger;v2;t=1;h=" + "0" * 32,
+                  "certops-acme-ledger v1 t=1 h=" + "0" * 32,
+                  "prefix certops-acme-ledger;v1;t=1;h=" + "0" * 32):
         assert not is_marker(value)
 
 

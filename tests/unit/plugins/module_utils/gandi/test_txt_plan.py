@@ -219,7 +219,7 @@ def test_only_values_of_ours_left_behind_delete_the_rrset():
 
 
 def test_a_value_without_a_marker_is_never_removed_unless_withdrawn_by_name():
-    existing = ['"looks-like-ours"', '"certops-acme-ledger v1 t=1 h=nothex"']
+    existing = ['"looks-like-ours"', '"certops-acme-ledger;v1;t=1;h=nothex"']
     assert plan(existing, ["x"], "absent").action == txt_plan.NOOP
     assert plan(existing, ["x"], "present", stale_after=0).after[:2] == tuple(existing)
 
