@@ -19,7 +19,17 @@ description:
     O(state=absent) removes only the given values; the rrset is deleted only when nothing else is
     left in it. TXT values are compared after stripping one pair of surrounding quotes.
   - One read per rrset when nothing changes, so a call whose values are all there already writes
-    nothing and reports RV(ignore:changed=false). Otherwise one write and one read-back per rrset.
+    nothing and reports RV(ignore:changed=false). Otherwise one write and one read-back per rrset;
+    removing values left behind costs no extra call when the rrset is written anyway, and one write
+    and one read-back when it is the only change.
+  - Finding the zone reads every page of C(GET /domains) (one call per page) once per call.
+  - Values left behind are recovered without local state. Each value the module publishes goes
+    into the rrset together with a ledger value C(certops-acme-ledger;v1;t=<time>;h=<hash>) in the
+    same write, so a value of this collection is always provably its own. Whenever the module
+    publishes or withdraws values in an rrset, it also removes values of this collection whose
+    ledger value is older than O(stale_after) (left by a run that was killed, or by a withdrawal that kept failing),
+    with their ledger values, and ledger values whose value is gone. Values without a ledger
+    value are never removed unless O(state=absent) names them.
   - Concurrent writers to one rrset on one controller (forks of a play, parallel plays) are
     serialised with a lock per rrset; after writing, the rrset is read again and the change is
     re-applied (a bounded number of times) if a writer elsewhere replaced it meanwhile.
@@ -54,8 +64,8 @@ options:
     description:
       - The Gandi LiveDNS zone that holds the records, like C(example.com).
       - When not set, the deepest zone that the credential can see and that contains the record
-        name is used (one C(GET /domains) per module call). When none matches, the module fails
-        listing the zones the credential can see.
+        name is used (C(GET /domains) with every page of it, once per module call). When none
+        matches, the module fails listing the zones the credential can see.
     type: str
   ttl:
     description:
@@ -69,6 +79,17 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  stale_after:
+    description:
+      - Seconds after which a value that this collection published (proved by its ledger value)
+        and that this call does not publish counts as left behind by an earlier run; it is removed
+        (in the same write when the rrset changes anyway) by any call that handles its rrset.
+      - Keep it longer than any run may need from publication to withdrawal, since values of runs
+        still in progress elsewhere (other controllers) are only protected for that long.
+      - V(0) removes every value of this collection that this call does not publish; use it only
+        when no other run for the same names can be in progress.
+    type: int
+    default: 3600
   wait:
     description:
       - With O(state=present), wait until every authoritative name server of each zone answers
@@ -163,7 +184,9 @@ rrsets:
       type: str
       sample: TXT
     values_before:
-      description: The values before the call, as Gandi returned them (empty when the rrset did not exist).
+      description:
+        - The values before the call, as Gandi returned them (empty when the rrset did not exist).
+        - Includes the C(certops-acme-ledger) values that prove which values this collection published.
       type: list
       elements: str
       sample: ['"v=spf1 -all"']
@@ -171,9 +194,13 @@ rrsets:
       description:
         - The values after the call, as read back from Gandi (empty when the rrset was deleted).
         - In check mode, the values the call would leave.
+        - Includes the C(certops-acme-ledger) values that prove which values this collection published.
       type: list
       elements: str
-      sample: ['"v=spf1 -all"', '"8Jk4xTQfy1S0vF6uQ2KZrcT7BfHqJmB5lAq6dUyx3Wc"']
+      sample:
+        - '"v=spf1 -all"'
+        - '"8Jk4xTQfy1S0vF6uQ2KZrcT7BfHqJmB5lAq6dUyx3Wc"'
+        - '"certops-acme-ledger;v1;t=1798761600;h=da6dccd23b77d14dc2a7d1582c711dfe"'
     changed:
       description: Whether the rrset was (or in check mode would be) written.
       type: bool
@@ -187,10 +214,13 @@ propagation_seconds:
   sample: 2.315
 """
 
+import time
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.gandi import propagation, txt_plan
+from ansible_collections.certops.acme.plugins.module_utils.gandi.ledger import DEFAULT_STALE_AFTER, Ledger
 from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import ChallengeRecords, outcomes_diff, rrset_lock
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import DEFAULT_API_URL, GandiClient
 from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import detect_credential
@@ -214,6 +244,7 @@ def argument_spec():
         challenges=dict(type="list", elements="dict", required=True),
         zone=dict(type="str"),
         ttl=dict(type="int", default=300),
+        stale_after=dict(type="int", default=DEFAULT_STALE_AFTER),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         wait=dict(type="bool", default=True),
         propagation_timeout=dict(type="float", default=300.0),
@@ -229,6 +260,9 @@ def check_options(params):
     if not MIN_TTL <= params["ttl"] <= MAX_TTL:
         raise InvalidInputError("ttl", "must be between %d and %d seconds (Gandi's limits), got %d"
                                 % (MIN_TTL, MAX_TTL, params["ttl"]))
+    if params["stale_after"] < 0:
+        raise InvalidInputError("stale_after", "must be 0 or a positive number of seconds, got %d"
+                                % params["stale_after"])
     for option in ("propagation_timeout", "propagation_interval"):
         if params[option] <= 0:
             raise InvalidInputError(option, "must be a positive number of seconds")
@@ -261,7 +295,7 @@ def wait_for_values(module, grouped, servers_by_zone):
                                             module.params["propagation_interval"])
 
 
-def run(module, handled):
+def run(module, handled, now=time.time):
     params = module.params
     credential, warnings = detect_credential(params["personal_access_token"], params["api_key"])
     for warning in warnings:
@@ -280,7 +314,8 @@ def run(module, handled):
     servers_by_zone = {zone: zone_servers(client, zone, servers)
                        for zone in sorted({key.zone for key in grouped})} if waiting else {}
     records = ChallengeRecords(client, params["state"], params["ttl"],
-                               lock=lambda key: rrset_lock(params["api_url"], key))
+                               lock=lambda key: rrset_lock(params["api_url"], key),
+                               ledger=Ledger(int(now()), params["stale_after"]))
     outcomes = []
     for key, values in grouped.items():
         outcome = records.preview(key, values) if module.check_mode else records.apply(key, values)

@@ -7,6 +7,10 @@ Per rrset: one read; when something must change, one write under the
 controller lock, then a re-read. If a writer elsewhere replaced the rrset in
 between, the change is planned again from what is there now and re-applied, a
 bounded number of times.
+
+With a :class:`~.ledger.Ledger`, values are written with their markers and
+values of ours left behind by earlier runs are withdrawn in the same write
+(see ``ledger.py``); an rrset with nothing to change still costs one read.
 """
 
 from __future__ import annotations
@@ -51,23 +55,24 @@ def _values(rrset):
 class ChallengeRecords:
     """Applies the planner's decisions through a :class:`GandiClient`."""
 
-    def __init__(self, client, state, ttl, lock=None, max_attempts=MAX_WRITE_ATTEMPTS):
+    def __init__(self, client, state, ttl, lock=None, max_attempts=MAX_WRITE_ATTEMPTS, ledger=None):
         self.client = client
         self.state = state
         self.ttl = ttl
+        self.ledger = ledger
         self.lock = lock or (lambda key: contextlib.nullcontext())
         self.max_attempts = max_attempts
 
     def preview(self, key, ours):
         """Read the rrset once and report the planned change without writing (check mode)."""
-        plan = txt_plan.plan_rrset(key, _values(self.client.get_rrset(key)), ours, self.state)
+        plan = txt_plan.plan_rrset(key, _values(self.client.get_rrset(key)), ours, self.state, self.ledger)
         return RRsetOutcome(key, plan.before, plan.after, plan.changed)
 
     def apply(self, key, ours):
         """Read, plan and, when needed, write under the lock; return the outcome."""
         with self.lock(key):
             current = self.client.get_rrset(key)
-            plan = txt_plan.plan_rrset(key, _values(current), ours, self.state)
+            plan = txt_plan.plan_rrset(key, _values(current), ours, self.state, self.ledger)
             if not plan.changed:
                 return RRsetOutcome(key, plan.before, plan.after, False)
             after = self._write_until_settled(plan, current, ours)
@@ -77,7 +82,7 @@ class ChallengeRecords:
         for _attempt in range(self.max_attempts):
             self._write(plan, current)
             current = self.client.get_rrset(plan.key)
-            plan = txt_plan.plan_rrset(plan.key, _values(current), ours, self.state)
+            plan = txt_plan.plan_rrset(plan.key, _values(current), ours, self.state, self.ledger)
             if not plan.changed:
                 return _values(current) or ()
         raise GandiApiError(

@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import urllib.parse
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
-from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import PAT, PAT_HOWTO, SHAPES
+from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import PAT, PAT_HOWTO, PERMISSIONS, SHAPES
+from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import deepest_zone, normalize_fqdn
 
 DEFAULT_API_URL = "https://api.gandi.net/v5/livedns"
+# GET /domains is paginated; a listing that has not ended after this many pages is a broken server.
+MAX_ZONE_PAGES = 100
+_LINK = re.compile(r"<([^>]*)>([^<]*)")
+_REL = re.compile(r'\brel\s*=\s*"?([^";,]*)', re.IGNORECASE)
 
 
 class GandiApiError(CertopsError):
@@ -48,12 +54,72 @@ class GandiClient:
 
     # --- reads -------------------------------------------------------------
     def zones(self):
-        """The zones (fqdn, lower case) the credential can manage; one call per client."""
+        """The zones (fqdn, lower case) the credential can manage, from every page; listed once per client.
+
+        ``GET /domains`` is paginated. The next page is the ``Link: <...>;
+        rel="next"`` target when the server sends one (only on this API's own
+        URL), else ``page=N+1`` with the size of the first page while fewer
+        zones than the ``Total-Count`` header have been read. The listing stops
+        at an empty page and fails after :data:`MAX_ZONE_PAGES` pages. Cost: one
+        GET per page, once per client (so once per module call).
+        """
         if self._zones is None:
-            payload = self._call("GET", "/domains", "list the zones (GET /domains)")
-            self._zones = sorted({str(item["fqdn"]).rstrip(".").lower()
-                                  for item in payload or () if isinstance(item, dict) and item.get("fqdn")})
+            self._zones = sorted(self._list_all_zones())
         return list(self._zones)
+
+    def zone_of(self, name):
+        """The deepest zone the credential can manage that contains ``name``, or ``None``.
+
+        ``name`` is a record name such as ``_acme-challenge.www.example.com``
+        (any case, trailing dot allowed). Uses :meth:`zones`.
+        """
+        return deepest_zone(normalize_fqdn(name), self.zones())
+
+    def _list_all_zones(self):
+        found = set()
+        path, page, per_page, read, seen = "/domains", 1, None, 0, set()
+        while True:
+            seen.add(path)
+            action = "list the zones (GET %s, page %d)" % (path, page)
+            response = self._request("GET", path)
+            payload = self._payload(response, "GET", path, action, None, False)
+            items = [item for item in payload or () if isinstance(item, dict)]
+            found.update(str(item["fqdn"]).rstrip(".").lower() for item in items if item.get("fqdn"))
+            per_page = per_page or len(items)
+            read += len(items)
+            page += 1
+            path = self._next_page(response, page, per_page, len(items), read)
+            if path is None:
+                return found
+            if path in seen or page > MAX_ZONE_PAGES:
+                raise GandiApiError(
+                    "Gandi's zone listing (GET /domains) did not end after %d pages (last next page: %s); set the "
+                    "zone option to skip the listing" % (page - 1, path), pages=page - 1)
+
+    def _next_page(self, response, page, per_page, items, read):
+        """The path of the next page of ``GET /domains`` or ``None`` when the listing is complete."""
+        if not items:
+            return None
+        link = self._link_next(response.header("Link"))
+        if link:
+            return link
+        total = _int_header(response.header("Total-Count"))
+        if total is None or read >= total:
+            return None
+        return "/domains?" + urllib.parse.urlencode({"page": page, "per_page": per_page})
+
+    def _link_next(self, header):
+        """The path (below the API URL) of a ``rel="next"`` link, ignoring links to other places."""
+        targets = [target for target, params in _LINK.findall(header or "")
+                   if any("next" in rel.lower().split() for rel in _REL.findall(params))]
+        if not targets:
+            return None
+        base = self.http.base_url
+        target = urllib.parse.urljoin(base + "/domains", targets[0].strip())
+        if not target.startswith(base + "/"):
+            # The credential is never sent anywhere but the API URL.
+            return None
+        return target[len(base):]
 
     def nameservers(self, zone):
         """Host names of the zone's authoritative servers."""
@@ -87,13 +153,19 @@ class GandiClient:
 
     # --- plumbing ----------------------------------------------------------
     def _call(self, method, path, action, zone=None, body=None, idempotent=None, missing_ok=False):
+        response = self._request(method, path, body, idempotent)
+        return self._payload(response, method, path, action, zone, missing_ok)
+
+    def _request(self, method, path, body=None, idempotent=None):
         headers = {"Accept": "application/json"}
         headers.update(self.credential.headers())
         data = None
         if body is not None:
             headers["Content-Type"] = "application/json"
             data = json.dumps(body).encode("utf-8")
-        response = self.http.request(method, path, body=data, headers=headers, idempotent=idempotent)
+        return self.http.request(method, path, body=data, headers=headers, idempotent=idempotent)
+
+    def _payload(self, response, method, path, action, zone, missing_ok):
         if 200 <= response.status < 300:
             return response.json()
         if response.status == 404 and missing_ok:
@@ -103,7 +175,8 @@ class GandiClient:
     def _refusal(self, response, method, path, action, zone):
         gandi_says = self.http.redact(_gandi_message(response))
         details = dict(status=response.status, method=method, path=path, gandi_message=gandi_says,
-                       credential_kind=self.credential.kind, auth_scheme=self.credential.scheme)
+                       credential_kind=self.credential.kind, credential_shape_known=self.credential.shape_known,
+                       auth_scheme=self.credential.scheme)
         if response.status == 401:
             return GandiAuthError(self._unauthorized(action, gandi_says), **details)
         if response.status == 403:
@@ -117,19 +190,33 @@ class GandiClient:
         return GandiApiError("Gandi refused to %s: HTTP %d %s" % (action, response.status, gandi_says), **details)
 
     def _unauthorized(self, action, gandi_says):
-        return ("Gandi rejected the credential (HTTP 401) when trying to %s: %s. Gandi said: %s. Gandi accepts a "
-                "personal access token only as Bearer and an API key only as Apikey: %s. If the kind is right, "
-                "the value is wrong, expired or revoked. %s"
-                % (action, self.credential.describe(), gandi_says, SHAPES, PAT_HOWTO))
+        return ("Gandi rejected the credential (HTTP 401) when trying to %s: %s. Gandi said: %s. Gandi documents "
+                "401 for a wrong API key. %s %s"
+                % (action, self.credential.describe(), gandi_says, self._credential_causes(), PAT_HOWTO))
 
     def _forbidden(self, action, gandi_says, zone):
         scope = ""
         if zone:
             scope = " " + self._zone_scope(zone)
-        token_hint = (" A personal access token only reaches the organisation and domains chosen when it was "
-                      "created." if self.credential.kind == PAT else "")
-        return ("Gandi denied access (HTTP 403) when trying to %s: %s.%s Gandi said: %s.%s %s"
-                % (action, self.credential.describe(), scope, gandi_says, token_hint, PAT_HOWTO))
+        return ("Gandi denied access (HTTP 403) when trying to %s: %s.%s Gandi said: %s. Gandi documents 403 for "
+                "a personal access token that has expired, does not exist or lacks permission. %s %s"
+                % (action, self.credential.describe(), scope, gandi_says, self._credential_causes(), PAT_HOWTO))
+
+    def _credential_causes(self):
+        """What can be wrong with the credential, for 401 and 403 alike, from what was detected and sent."""
+        other = "'Authorization: Apikey'" if self.credential.kind == PAT else "'Authorization: Bearer'"
+        causes = ["the value may be wrong, expired or revoked",
+                  "a personal access token may lack the permissions %s, or not cover the organisation that owns "
+                  "the zone or the zone itself (a token only reaches the organisation and domains chosen when it "
+                  "was created)" % PERMISSIONS]
+        if self.credential.shape_known:
+            causes.append("Gandi accepts a personal access token only as Bearer and an API key only as Apikey: %s"
+                          % SHAPES)
+        else:
+            causes.append("the value's shape does not tell its kind, so it was sent as %s because it came in %s; "
+                          "if it is the other kind, pass it in the other option (sent as %s) (%s)"
+                          % (self.credential.kind, self.credential.option, other, SHAPES))
+        return "Possible causes: %s." % "; ".join(causes)
 
     def _zone_scope(self, zone):
         try:
@@ -142,6 +229,14 @@ class GandiClient:
                     "are not enough for this change." % (zone, listing))
         return ("The zone %s is outside the scope of this credential: it can only see %s."
                 % (zone, listing))
+
+
+def _int_header(value):
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
 
 
 def _segment(text):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.gandi import ledger as ledger_
 
 TXT = "TXT"
 APEX = "@"
@@ -155,21 +156,66 @@ class RRsetPlan:
         return self.action != NOOP
 
 
-def plan_rrset(key, existing, ours, state):
+def plan_rrset(key, existing, ours, state, ledger=None):
     """Plan one rrset from its current values (``None``: it does not exist).
 
     ``present`` adds our values that are missing (quoted, as Gandi returns
     them) after the existing ones; ``absent`` removes ours and keeps the rest.
     Existing values are kept verbatim.
+
+    With a :class:`~.ledger.Ledger`, each value of ours goes in with its
+    marker (a missing or stale marker of a value being published is renewed),
+    values of ours whose marker is stale are removed with their markers, and
+    markers whose value is gone are removed. Values without a marker are
+    never removed unless they are among ``ours`` with ``absent``.
     """
     before = tuple(existing) if existing is not None else ()
-    present = {unquote(value) for value in before}
-    mine = {unquote(value) for value in ours}
-    if state == "present":
-        after = before + tuple(quote(value) for value in _unique(ours) if unquote(value) not in present)
+    if ledger is None:
+        present = {unquote(value) for value in before}
+        mine = {unquote(value) for value in ours}
+        if state == "present":
+            after = before + tuple(quote(value) for value in _unique(ours) if unquote(value) not in present)
+        else:
+            after = tuple(value for value in before if unquote(value) not in mine)
     else:
-        after = tuple(value for value in before if unquote(value) not in mine)
+        after = _plan_with_ledger(before, ours, state, ledger)
     return RRsetPlan(key, before, after, _action(existing is not None, before, after))
+
+
+def _plan_with_ledger(before, ours, state, ledger):
+    mine = _unique(ours)
+    mine_hashes = {ledger_.value_hash(value): value for value in mine}
+    newest = ledger.newest(before)
+    stale = ledger.stale_hashes(before)
+
+    def left_behind(value):
+        digest = ledger_.value_hash(value)
+        return digest in stale and digest not in mine_hashes
+
+    plain = [value for value in before if not ledger_.is_marker(value)]
+    if state == "present":
+        kept = [value for value in plain if not left_behind(value)]
+    else:
+        kept = [value for value in plain if not left_behind(value) and unquote(value) not in mine]
+    present = {unquote(value) for value in kept}
+    added = [value for value in mine if state == "present" and value not in present]
+    kept_hashes = {ledger_.value_hash(value) for value in kept}
+    # Values of ours kept by a publication whose marker is missing or stale get a fresh one.
+    renewed = {digest for digest, value in mine_hashes.items()
+               if state == "present" and value in present
+               and (digest not in newest or ledger.is_stale(newest[digest]))}
+    after = []
+    for value in before:
+        parsed = ledger_.parse_marker(value)
+        if parsed is None:
+            if value in kept:
+                after.append(value)
+        elif parsed[1] in kept_hashes and parsed[1] not in renewed:
+            after.append(value)
+    after.extend(quote(ledger.marker(mine_hashes[digest])) for digest in sorted(renewed))
+    for value in added:
+        after.extend((quote(value), quote(ledger.marker(value))))
+    return tuple(after)
 
 
 def _unique(values):

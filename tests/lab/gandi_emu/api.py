@@ -5,10 +5,12 @@
 import hmac
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 from .errors import FORBIDDEN_MESSAGE, UNAUTHORIZED_MESSAGE, ApiError, not_found
 from .exchange import Response
 from .rrsets import parse_write, record_type, relative_name, rrset_json
+from .switches import Switches, filler_zones, paginate
 
 API_PREFIX = "/v5/livedns"
 RECORD_CREATED = {"message": "DNS Record Created"}
@@ -44,9 +46,10 @@ def lab_credentials(pat, api_key, pat_zones):
 class LiveDnsApi:
     """Handles requests under API_PREFIX against a ZoneStore."""
 
-    def __init__(self, store, credentials, base_url):
+    def __init__(self, store, credentials, base_url, switches=None):
         self._store = store
         self._credentials = credentials
+        self._switches = switches or Switches()
         self._base_url = base_url.rstrip("/") + API_PREFIX
         # path pattern (None matches any one segment), handlers by method
         self._routes = [
@@ -78,7 +81,13 @@ class LiveDnsApi:
         for credential in self._credentials:
             if (scheme.lower() == credential.scheme.lower() and credential.shape.match(secret)
                     and hmac.compare_digest(secret, credential.secret)):
+                if credential.scheme == "Bearer" and self._switches.get("token_expired"):
+                    break
                 return credential
+        if scheme.lower() == "bearer" and secret and self._switches.get("token_refusal_status") == 403:
+            # Gandi documents 403 for a bearer token that "has expired, does not have enough
+            # permission or does not exist".
+            raise ApiError(403, FORBIDDEN_MESSAGE)
         raise ApiError(401, UNAUTHORIZED_MESSAGE)
 
     def _route(self, method, segments):
@@ -114,7 +123,10 @@ class LiveDnsApi:
     # --- handlers --------------------------------------------------------------
     def _list_domains(self, request, credential):
         visible = [fqdn for fqdn in self._store.fqdns() if credential.may_manage(fqdn)]
-        return Response(200, [self._domain_json(fqdn) for fqdn in visible])
+        listed = filler_zones(self._switches.get("filler_zones")) + visible
+        query = parse_qs(urlsplit(request.target).query, keep_blank_values=True)
+        page, headers = paginate(listed, query, self._switches, self._base_url + "/domains")
+        return Response(200, [self._domain_json(fqdn) for fqdn in page], headers)
 
     def _get_domain(self, request, credential, fqdn):
         return Response(200, self._domain_json(self._zone(credential, fqdn).fqdn))

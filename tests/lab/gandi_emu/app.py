@@ -8,6 +8,7 @@ import threading
 
 from .api import LiveDnsApi, auth_scheme, lab_credentials
 from .control import CONTROL_PREFIX, ControlApi, FaultQueue, RequestLog, fault_response
+from .switches import Switches
 from .zones import ZoneStore
 
 ZONES = ("example.test", "other.test")
@@ -37,9 +38,10 @@ class GandiLab:
         self.store = ZoneStore(ZONES, config["propagation_delay"])
         self.log = RequestLog()
         self.faults = FaultQueue()
+        self.switches = Switches()
         base_url = "https://%s:%d" % (config["listen"], config["api_port"])
         credentials = lab_credentials(config["pat"], config["api_key"], PAT_ZONES)
-        self.api = LiveDnsApi(self.store, credentials, base_url)
+        self.api = LiveDnsApi(self.store, credentials, base_url, self.switches)
         self.control = ControlApi(self)
 
     def handle(self, request):
@@ -54,8 +56,9 @@ class GandiLab:
 
     def reset(self):
         self.faults.clear()
+        self.switches.reset()
         self.store.reset(self.config["propagation_delay"])
         self.log = RequestLog()
 
     def settings(self):
-        return {"propagation_delay": self.store.propagation_delay}
+        return dict(self.switches.values(), propagation_delay=self.store.propagation_delay)

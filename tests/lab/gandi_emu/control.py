@@ -158,12 +158,14 @@ class ControlApi:
             values = json.loads(request.body or b"{}")
         except ValueError:
             raise ApiError(400, "body is not JSON") from None
-        if not isinstance(values, dict) or set(values) - {"propagation_delay"}:
-            raise ApiError(400, "only propagation_delay can be configured")
-        if "propagation_delay" in values:
-            delay = values["propagation_delay"]
-            if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
-                raise ApiError(400, "propagation_delay must be a non-negative number")
+        if not isinstance(values, dict):
+            raise ApiError(400, "body must be a JSON object of settings")
+        values = dict(values)
+        delay = values.pop("propagation_delay", None)
+        if delay is not None and (isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0):
+            raise ApiError(400, "propagation_delay must be a non-negative number")
+        self._lab.switches.update(values)  # checks every switch first
+        if delay is not None:
             self._lab.store.set_propagation_delay(delay)
         return self._lab.settings()
 

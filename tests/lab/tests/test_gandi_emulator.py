@@ -322,3 +322,81 @@ def test_long_txt_value_is_split_into_255_octet_strings(lab, gandi_lab, pat_clie
     assert stored == ['"%s" "%s"' % ("v" * 255, "v" * 45)]
     rdata = query(lab, "_acme-challenge.example.test", "TXT").answer[0][0]
     assert [len(string) for string in rdata.strings] == [255, 45]
+
+
+# --- switches (off by default) -------------------------------------------------------------
+def test_switches_are_off_by_default_and_reset_turns_them_off(gandi_lab, pat_client):
+    settings = gandi_lab.config()
+    assert settings["zones_per_page"] == 0 and settings["filler_zones"] == 0
+    assert settings["token_refusal_status"] == 401 and settings["token_expired"] is False
+    response = pat_client.call("GET", "/domains")
+    assert "Link" not in response.headers and "Total-Count" not in response.headers
+    gandi_lab.config(zones_per_page=2, filler_zones=4, token_refusal_status=403, token_expired=True)
+    gandi_lab.reset()
+    assert gandi_lab.config() == settings
+
+
+@pytest.mark.parametrize("values", [
+    {"zones_per_page": -1}, {"zones_per_page": True}, {"filler_zones": "4"}, {"pagination_headers": "both"},
+    {"token_refusal_status": 404}, {"token_expired": 1}, {"no_such_switch": 1},
+    {"zones_per_page": 2, "token_refusal_status": 500},
+])
+def test_bad_switch_values_are_refused_and_change_nothing(gandi_lab, values):
+    before = gandi_lab.config()
+    with pytest.raises(requests.HTTPError) as caught:
+        gandi_lab.config(**values)
+    assert caught.value.response.status_code == 400
+    assert gandi_lab.config() == before
+
+
+def list_pages(client, path="/domains"):
+    """Follow rel="next" links like a careful client; return the zones of each page and the responses."""
+    pages, responses = [], []
+    url = client.base_url + path
+    while url:
+        response = requests.get(url, headers=client.headers, verify=client.ca_path, timeout=10)
+        assert response.status_code == 200
+        responses.append(response)
+        pages.append([zone["fqdn"] for zone in response.json()])
+        url = response.links.get("next", {}).get("url")
+        assert len(pages) < 10
+    return pages, responses
+
+
+def test_paginated_listing_puts_the_lab_zone_on_page_3_with_link_and_total_count(gandi_lab, pat_client, key_client):
+    gandi_lab.config(zones_per_page=2, filler_zones=4)
+    pages, responses = list_pages(pat_client)
+    assert pages == [["filler-01.test", "filler-02.test"], ["filler-03.test", "filler-04.test"], [ZONE]]
+    assert [r.headers["Total-Count"] for r in responses] == ["5"] * 3
+    assert responses[0].links["last"]["url"].endswith("/domains?page=3&per_page=2")
+    assert "prev" not in responses[0].links and "next" not in responses[2].links
+    key_pages, _responses = list_pages(key_client)
+    assert key_pages[2] == [ZONE, OTHER_ZONE]
+    # per_page above the cap is cut to it; page beyond the end is empty.
+    assert len(pat_client.call("GET", "/domains?per_page=100").json()) == 2
+    assert pat_client.call("GET", "/domains?page=9&per_page=2").json() == []
+    assert_error_shape(pat_client.call("GET", "/domains?page=0"), 400, "HTTPBadRequest")
+
+
+@pytest.mark.parametrize("mode, link, total", [("total_count", False, True), ("link", True, False)])
+def test_pagination_headers_can_be_one_kind_only(gandi_lab, pat_client, mode, link, total):
+    gandi_lab.config(zones_per_page=2, filler_zones=4, pagination_headers=mode)
+    response = pat_client.call("GET", "/domains")
+    assert ("Link" in response.headers) is link and ("Total-Count" in response.headers) is total
+    assert [zone["fqdn"] for zone in pat_client.call("GET", "/domains?page=3&per_page=2").json()] == [ZONE]
+
+
+def test_unknown_or_expired_token_gets_403_when_switched_on(lab, gandi_lab):
+    unknown = Gandi(lab, "Bearer " + "0" * 40)
+    assert unknown.call("GET", "/domains").status_code == 401
+    gandi_lab.config(token_refusal_status=403)
+    for client in (unknown, Gandi(lab, "Bearer pat_abc-123"), Gandi(lab, "Bearer " + lab["gandi_api_key"])):
+        body = assert_error_shape(client.call("GET", "/domains"), 403, "HTTPForbidden")
+        assert body["message"] == "Access was denied to this resource."
+    # API keys keep 401 (Gandi documents 401 for a wrong API key), and so does no credential.
+    assert Gandi(lab, "Apikey " + "z" * 24).call("GET", "/domains").status_code == 401
+    assert Gandi(lab, None).call("GET", "/domains").status_code == 401
+    assert Gandi(lab, "Bearer " + lab["gandi_pat"]).call("GET", "/domains").status_code == 200
+    gandi_lab.config(token_expired=True)
+    assert_error_shape(Gandi(lab, "Bearer " + lab["gandi_pat"]).call("GET", "/domains"), 403, "HTTPForbidden")
+    assert Gandi(lab, "Apikey " + lab["gandi_api_key"]).call("GET", "/domains").status_code == 200

@@ -52,7 +52,8 @@ def run_module(monkeypatch, **args):
     (dict(nameservers=["ns1.example.test"]), "nameservers: 'ns1.example.test' is not IP[:port]"),
     (dict(api_url="api.gandi.net"), "api_url: must be an http(s) URL"),
     (dict(challenges=[{"fqdn": "_acme-challenge.example.test"}]), "challenges[0]: value must be"),
-    (dict(personal_access_token="x" * 30), "personal_access_token: the value (30 characters)"),
+    (dict(personal_access_token="Bearer " + "x" * 30), "personal_access_token: the value (37 characters"),
+    (dict(stale_after=-1), "stale_after: must be 0 or a positive"),
     (dict(api_key="abcdefghij0123456789klmn"), "personal_access_token: set only one of"),
 ])
 def test_bad_input_fails_before_any_call(monkeypatch, args, start):
@@ -62,6 +63,7 @@ def test_bad_input_fails_before_any_call(monkeypatch, args, start):
 
 
 def test_credential_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv("GANDI_API_KEY", "y" * 30)
+    monkeypatch.setenv("GANDI_API_KEY", "y y" * 10)
     result = run_module(monkeypatch, personal_access_token=None)
-    assert result["msg"].startswith("api_key: the value (30 characters)")
+    assert result["msg"].startswith("api_key: the value (30 characters, from api_key or the environment variable "
+                                    "GANDI_API_KEY)")

@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import ChallengeRecords, outcomes_diff
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import GandiApiError, RRset, RRsetConflict
+from ansible_collections.certops.acme.plugins.module_utils.gandi.ledger import Ledger, is_marker
 from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import RRsetKey
 
 KEY = RRsetKey("example.test", "_acme-challenge")
@@ -153,3 +154,53 @@ def test_preview_reads_only_and_reports_the_plan():
     assert outcome.values_after == (SPF, '"a"')
     assert outcomes_diff([outcome]) == {"before": {"_acme-challenge.example.test TXT": [SPF]},
                                         "after": {"_acme-challenge.example.test TXT": [SPF, '"a"']}}
+
+
+# --- recovery of values left behind (ledger) ---------------------------------------
+
+T0 = 1_800_000_000
+
+
+def ours_left(values):
+    return [value for value in values if is_marker(value) or value.strip('"').startswith("run")]
+
+
+def test_a_killed_run_leaves_values_that_the_next_run_withdraws_with_no_extra_call():
+    gandi = FakeGandi([SPF, '"foreign"'])
+    # Run 1 publishes, then is killed: it never withdraws.
+    ChallengeRecords(gandi, "present", 300, ledger=Ledger(T0)).apply(KEY, ["run1"])
+    assert len(ours_left(gandi.rrset.values)) == 2
+    # Run 2, two hours later, with no local state: publish, then withdraw.
+    later = Ledger(T0 + 7200)
+    published = ChallengeRecords(gandi, "present", 300, ledger=later).apply(KEY, ["run2"])
+    assert gandi.methods()[-3:] == ["GET", "PUT", "GET"]
+    assert '"run1"' not in published.values_after and '"run2"' in published.values_after
+    gandi.calls.clear()
+    ChallengeRecords(gandi, "absent", 300, ledger=later).apply(KEY, ["run2"])
+    assert gandi.methods() == ["GET", "PUT", "GET"]
+    assert gandi.rrset.values == (SPF, '"foreign"')
+
+
+def test_a_withdrawal_that_kept_failing_is_completed_by_the_next_write():
+    gandi = FakeGandi()
+    ChallengeRecords(gandi, "present", 300, ledger=Ledger(T0)).apply(KEY, ["run1"])
+    ChallengeRecords(gandi, "present", 300, ledger=Ledger(T0 + 7200)).apply(KEY, ["run2"])
+    ChallengeRecords(gandi, "absent", 300, ledger=Ledger(T0 + 7200)).apply(KEY, ["run2"])
+    assert gandi.rrset is None
+    assert gandi.methods()[-3:] == ["GET", "DELETE", "GET"]
+
+
+def test_values_of_a_run_in_progress_elsewhere_are_kept_within_the_grace_period():
+    gandi = FakeGandi()
+    ChallengeRecords(gandi, "present", 300, ledger=Ledger(T0)).apply(KEY, ["elsewhere"])
+    ChallengeRecords(gandi, "present", 300, ledger=Ledger(T0 + 60)).apply(KEY, ["mine"])
+    ChallengeRecords(gandi, "absent", 300, ledger=Ledger(T0 + 120)).apply(KEY, ["mine"])
+    assert [value for value in gandi.rrset.values if not is_marker(value)] == ['"elsewhere"']
+
+
+def test_the_no_op_path_stays_one_read_with_the_ledger():
+    gandi = FakeGandi()
+    ChallengeRecords(gandi, "present", 300, ledger=Ledger(T0)).apply(KEY, ["tok"])
+    gandi.calls.clear()
+    outcome = ChallengeRecords(gandi, "present", 300, ledger=Ledger(T0 + 10)).apply(KEY, ["tok"])
+    assert gandi.methods() == ["GET"] and not outcome.changed

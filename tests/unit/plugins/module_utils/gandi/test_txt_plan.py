@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.gandi import ledger as ledger_
 from ansible_collections.certops.acme.plugins.module_utils.gandi import txt_plan
 from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import RRsetKey
 
@@ -167,3 +168,82 @@ def test_diff_shows_each_rrset_before_and_after():
         "before": {"_acme-challenge.example.com TXT": [SPF], "_acme-challenge.www.example.com TXT": []},
         "after": {"_acme-challenge.example.com TXT": [SPF, '"a"'], "_acme-challenge.www.example.com TXT": ['"b"']},
     }
+
+
+# --- with the ledger ---------------------------------------------------------------
+
+LEDGER_KEY = txt_plan.RRsetKey("example.test", "_acme-challenge")
+NOW = 1_800_000_000
+HOUR = 3600
+
+
+def mark(value, at):
+    return '"%s"' % ledger_.marker(value, at)
+
+
+def plan(existing, ours, state, now=NOW, stale_after=HOUR):
+    return txt_plan.plan_rrset(LEDGER_KEY, existing, ours, state, ledger_.Ledger(now, stale_after))
+
+
+def test_ledger_publication_writes_each_value_with_its_marker():
+    result = plan(['"v=spf1 -all"'], ["tok"], "present")
+    assert result.after == ('"v=spf1 -all"', '"tok"', mark("tok", NOW))
+    assert result.action == txt_plan.REPLACE
+    assert plan(None, ["tok"], "present").action == txt_plan.CREATE
+
+
+def test_ledger_publication_that_is_there_with_a_fresh_marker_writes_nothing():
+    existing = ['"foreign"', '"tok"', mark("tok", NOW - 60)]
+    assert plan(existing, ["tok"], "present").action == txt_plan.NOOP
+    assert plan(existing, ["other"], "absent").action == txt_plan.NOOP
+
+
+def test_ledger_withdrawal_removes_values_and_markers_of_ours_only():
+    existing = ['"foreign"', '"tok"', mark("tok", NOW - 60),
+                '"fresh-of-another-run"', mark("fresh-of-another-run", NOW - 30)]
+    result = plan(existing, ["tok"], "absent")
+    assert result.after == ('"foreign"', '"fresh-of-another-run"', mark("fresh-of-another-run", NOW - 30))
+
+
+def test_values_of_ours_left_behind_are_withdrawn_when_the_rrset_is_written():
+    left = ['"foreign"', '"old"', mark("old", NOW - 2 * HOUR), '"no-marker"']
+    published = plan(left, ["new"], "present")
+    assert published.after == ('"foreign"', '"no-marker"', '"new"', mark("new", NOW))
+    withdrawn = plan(left, ["new"], "absent")
+    assert withdrawn.after == ('"foreign"', '"no-marker"')
+    assert withdrawn.action == txt_plan.REPLACE
+
+
+def test_only_values_of_ours_left_behind_delete_the_rrset():
+    assert plan(['"old"', mark("old", NOW - 2 * HOUR)], ["new"], "absent").action == txt_plan.DELETE
+
+
+def test_a_value_without_a_marker_is_never_removed_unless_withdrawn_by_name():
+    existing = ['"looks-like-ours"', '"certops-acme-ledger;v1;t=1;h=nothex"']
+    assert plan(existing, ["x"], "absent").action == txt_plan.NOOP
+    assert plan(existing, ["x"], "present", stale_after=0).after[:2] == tuple(existing)
+
+
+def test_republishing_a_value_renews_its_stale_or_missing_marker():
+    stale = plan(['"tok"', mark("tok", NOW - 2 * HOUR)], ["tok"], "present")
+    assert stale.after == ('"tok"', mark("tok", NOW))
+    missing = plan(['"tok"'], ["tok"], "present")
+    assert missing.after == ('"tok"', mark("tok", NOW))
+
+
+def test_orphan_markers_are_removed():
+    result = plan(['"foreign"', mark("gone", NOW)], ["tok"], "absent")
+    assert result.after == ('"foreign"',)
+
+
+def test_zero_grace_removes_every_earlier_value_of_ours_but_converges_on_this_calls():
+    first = plan(['"old"', mark("old", NOW - 1)], ["new"], "present", stale_after=0)
+    assert first.after == ('"new"', mark("new", NOW))
+    assert plan(list(first.after), ["new"], "present", stale_after=0).action == txt_plan.NOOP
+
+
+def test_a_plan_converges_after_its_own_write():
+    existing = ['"foreign"', '"old"', mark("old", NOW - 2 * HOUR), mark("orphan", NOW)]
+    for state in ("present", "absent"):
+        first = plan(existing, ["tok"], state)
+        assert plan(list(first.after), ["tok"], state).action == txt_plan.NOOP
