@@ -25,10 +25,13 @@ for name, key in (("GANDI_PERSONAL_ACCESS_TOKEN", "gandi_pat"), ("DOGECLOUD_ACCE
 PY
 )"
 export ANSIBLE_DISPLAY_SKIPPED_HOSTS=false ANSIBLE_NOCOLOR=1
+lab_fact() { "$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["lab"][sys.argv[2]])' "$CONFIG" "$1"; }
 
 "${CHECK[@]}" reset
 "${CHECK[@]}" pebble-root "$WORK/pebble-root.pem"
-ACCOUNT="$WORK/account.key"
+# The account key's directory does not exist yet: the first real run makes it (0700).
+ACCOUNT="$WORK/keys/account.key"
+TMP="${TMPDIR:-/tmp}"
 NAMES="*.example.test,example.test,www.example.test"
 
 # play LOGFILE ARGS...: the playbook with the lab variables; output kept in LOGFILE and shown.
@@ -48,6 +51,17 @@ example() {
 recap_changed() { grep -E "^$1 +: " "$LOG" | sed -E 's/.*changed=([0-9]+).*/\1/'; }
 expect_in_log() { grep -qF -- "$1" "$LOG" || fail "the output lacks: $1"; }
 expect_not_in_log() { if grep -qF -- "$1" "$LOG"; then fail "the output contains: $1"; fi; }
+expect_once_in_log() {
+    local count
+    count="$(grep -cF -- "$1" "$LOG" || true)"
+    [ "$count" = 1 ] || fail "expected once in the output, found $count times: $1"
+}
+# No work directory of the certificate left in the temporary directory.
+no_workdir() {
+    local left
+    left="$(find "$TMP" -maxdepth 1 -name "issue_and_deploy.$1.*" -print 2>/dev/null)"
+    [ -z "$left" ] || fail "work directories left behind: $left"
+}
 
 scenario "invalid role input fails in argument validation, naming the field, before any call"
 "${CHECK[@]}" clear-logs
@@ -70,7 +84,71 @@ expect_in_log "certificate example: would issue"
 expect_in_log "reason: no current certificate"
 "${CHECK[@]}" no-writes
 [ ! -e "$ACCOUNT" ] || fail "check mode created the account key"
+[ ! -e "$WORK/keys" ] || fail "check mode created the account key directory"
 [ ! -e "$WORK/out" ] || fail "check mode created the output directory"
+no_workdir example
+
+scenario "preflight: each user mistake fails before the CA is asked for anything, in check mode and in a real run"
+# mistake EXPECTED-MESSAGE ARGS...: both runs fail at the same step, with the message
+# once (in the summary), no write call anywhere, nothing at the CA, nothing left behind.
+mistake() {
+    local expected="$1" step="$2" mode mark
+    shift 2
+    for mode in --check real; do
+        "${CHECK[@]}" clear-logs
+        mark="$("${CHECK[@]}" ca-mark)"
+        if [ "$mode" = --check ]; then
+            example --check "$@" && fail "check mode accepted the mistake ($expected)"
+        else
+            example "$@" && fail "the run accepted the mistake ($expected)"
+        fi
+        expect_in_log "certificate example: failed"
+        expect_once_in_log "failed at: $step"
+        expect_once_in_log "$expected"
+        expect_in_log "issue_and_deploy failed for example (the summary above says which step failed and why)"
+        expect_not_in_log "Ensure the ACME account"
+        expect_not_in_log "Order a certificate for example"
+        "${CHECK[@]}" no-writes
+        "${CHECK[@]}" no-ca-writes "$mark"
+        no_workdir example
+        [ ! -e "$ACCOUNT" ] || fail "a failed preflight created the account key"
+    done
+}
+mistake "issue_and_deploy_certificates[name=example].dogecloud_domains: cdn.example.test is not covered by any name in issue_and_deploy_certificates[name=example].domains" \
+    "preflight checks" \
+    -e '{"issue_and_deploy_certificates": [{"name": "example", "domains": ["www.example.test"],
+         "dogecloud_domains": ["cdn.example.test"]}]}'
+mistake "issue_and_deploy_certificates[name=example].dogecloud_domains: old.example.test not online on DogeCloud" \
+    "preflight checks" \
+    -e '{"issue_and_deploy_certificates": [{"name": "example", "domains": ["*.example.test"],
+         "dogecloud_domains": ["old.example.test"]}]}'
+mistake "issue_and_deploy_certificates[name=example].domains: no Gandi LiveDNS zone that the credential can see holds the DNS-01 record of img.other.test (it sees: example.test)" \
+    "preflight checks" \
+    -e '{"issue_and_deploy_certificates": [{"name": "example", "domains": ["img.other.test"],
+         "dogecloud_domains": ["img.other.test"]}]}'
+(
+    export GANDI_PERSONAL_ACCESS_TOKEN=0123456789abcdef0123456789abcdef01234567
+    mistake "Gandi rejected the credential (HTTP 401) when trying to list the zones" "preflight checks"
+)
+(
+    export GANDI_PERSONAL_ACCESS_TOKEN="$DOGECLOUD_SECRET_KEY"
+    mistake "is neither a Gandi personal access token nor an API key" "preflight checks"
+)
+(
+    # The lab's API key reaches every zone, but given as the token it is sent as Apikey (a warning says so).
+    export GANDI_PERSONAL_ACCESS_TOKEN=abcdefghij0123456789klmn
+    mistake "Gandi rejected the credential (HTTP 401)" "preflight checks"
+)
+mistake "issue_and_deploy_directory: $(lab_fact dogecloud_api_url)/_lab/state does not answer with an ACME directory" \
+    "Decide whether a new certificate is due for example" \
+    -e "issue_and_deploy_directory={{ lab.dogecloud_api_url }}/_lab/state"
+mistake "issue_and_deploy_directory: could not read the ACME directory $(lab_fact gandi_api_url)/domains" \
+    "Decide whether a new certificate is due for example" \
+    -e "issue_and_deploy_directory={{ lab.gandi_api_url }}/domains"
+: >"$WORK/not-a-directory"
+mistake "issue_and_deploy_account_key_path: cannot create the directory $WORK/not-a-directory" \
+    "Decide whether a new certificate is due for example" \
+    -e "issue_and_deploy_account_key_path=$WORK/not-a-directory/account.key"
 
 scenario "first run issues and deploys; both CDN domains serve it, chained to Pebble's root"
 example
@@ -81,6 +159,10 @@ FIRST_ID="$("${CHECK[@]}" bound "$WORK/pebble-root.pem" "$NAMES" cdn.example.tes
 "${CHECK[@]}" txt example.test _acme-challenge
 "${CHECK[@]}" txt example.test _acme-challenge.www
 [ "$(stat -c %a "$WORK/out/example/privkey.pem")" = 600 ] || fail "the local key copy is not mode 0600"
+[ "$(stat -c %a "$WORK/out/example")" = 700 ] || fail "the local copy's directory is not mode 0700"
+[ "$(stat -c %a "$WORK/keys")" = 700 ] || fail "the account key directory was not made with mode 0700"
+[ "$(stat -c %a "$ACCOUNT")" = 600 ] || fail "the account key is not mode 0600"
+no_workdir example
 
 scenario "second run: changed=0, no write call, no new ACME order"
 "${CHECK[@]}" clear-logs
