@@ -48,7 +48,8 @@ def read_text(path):
     try:
         with open(path, "rb") as handle:
             return handle.read().decode("utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        # Under a path that is not a directory, the file does not exist either.
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise FileWriteError("cannot read %s: %s" % (path, exc), path=path) from exc

@@ -44,10 +44,13 @@ play() {
     cat "$log"
     return "$status"
 }
-example() {
-    play "$LOG" -e @vars/example.yml -e "issue_and_deploy_account_key_path=$ACCOUNT" \
+example_to() {
+    local log="$1"
+    shift
+    play "$log" -e @vars/example.yml -e "issue_and_deploy_account_key_path=$ACCOUNT" \
         -e "issue_and_deploy_output_dir=$WORK/out" "$@"
 }
+example() { example_to "$LOG" "$@"; }
 recap_changed() { grep -E "^$1 +: " "$LOG" | sed -E 's/.*changed=([0-9]+).*/\1/'; }
 expect_in_log() { grep -qF -- "$1" "$LOG" || fail "the output lacks: $1"; }
 expect_not_in_log() { if grep -qF -- "$1" "$LOG"; then fail "the output contains: $1"; fi; }
@@ -239,6 +242,41 @@ grep -Eq '^wildcard +: .*failed=0' "$LOG" || fail "host wildcard failed"
 "${CHECK[@]}" bound "$WORK/pebble-root.pem" "cdn.example.test,example.test" cdn.example.test >/dev/null
 "${CHECK[@]}" bound "$WORK/pebble-root.pem" "*.example.test" static.example.test >/dev/null
 "${CHECK[@]}" txt example.test _acme-challenge "v=spf1 -all"
+
+scenario "two runs of one certificate at once: one issues, the other waits and finds it deployed"
+"${CHECK[@]}" reset
+MARK="$("${CHECK[@]}" ca-mark)"
+# Work directories of killed runs (their run is gone) are removed at the next start, once
+# old enough; a recent one and one that is not ours stay.
+"$PYTHON" - "$TMP" <<'PY'
+import json, os, subprocess, sys, time
+tmp = sys.argv[1]
+dead = subprocess.Popen(["true"])
+dead.wait()
+for name, owner, age in (("stale", {"pid": dead.pid, "start": 1}, 7200), ("recent", {"pid": dead.pid, "start": 1}, 0),
+                         ("foreign", None, 7200)):
+    path = os.path.join(tmp, "issue_and_deploy.example.%s-test" % name)
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    if owner:
+        with open(os.path.join(path, ".certops-owner.json"), "w") as handle:
+            json.dump({"owner": owner, "created": time.time() - age}, handle)
+    with open(os.path.join(path, "privkey.pem"), "w") as handle:
+        handle.write("not a key\n")
+    os.utime(path, (time.time() - age, time.time() - age))
+PY
+example_to "$WORK/first.log" >/dev/null &
+FIRST=$!
+example_to "$WORK/second.log" >/dev/null || fail "the second of two concurrent runs failed: $(cat "$WORK/second.log")"
+wait "$FIRST" || fail "the first of two concurrent runs failed: $(cat "$WORK/first.log")"
+cat "$WORK/first.log" "$WORK/second.log" >"$LOG"
+[ "$(grep -c "certificate example: issued" "$LOG")" = 1 ] || fail "expected exactly one run to issue"
+[ "$(grep -c "certificate example: up to date" "$LOG")" = 1 ] || fail "expected the other run to find it up to date"
+"${CHECK[@]}" ca-orders-since "$MARK" 1
+[ ! -e "$TMP/issue_and_deploy.example.stale-test" ] || fail "the work directory of a killed run was not removed"
+[ -e "$TMP/issue_and_deploy.example.recent-test" ] || fail "a recent work directory was removed"
+[ -e "$TMP/issue_and_deploy.example.foreign-test" ] || fail "a directory without our owner record was removed"
+rm -rf "$TMP/issue_and_deploy.example.recent-test" "$TMP/issue_and_deploy.example.foreign-test"
+no_workdir example
 
 scenario "the demo play through ansible-runner, credentials only in the environment"
 "${CHECK[@]}" reset
