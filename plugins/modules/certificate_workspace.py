@@ -21,7 +21,7 @@ description:
     made, owned by this user, whose run is gone and that are older than O(stale_after)), so that no
     private key stays behind.
   - With O(state=absent), removes the work directory O(path) and gives the lease back.
-  - The role M(certops.acme.issue_and_deploy) uses it; it changes nothing that a run reports, so
+  - The role C(certops.acme.issue_and_deploy) uses it; it changes nothing that a run reports, so
     C(changed) is always V(false) and it runs the same in check mode.
 extends_documentation_fragment:
   - certops.acme.attributes

@@ -129,19 +129,22 @@ mistake "issue_and_deploy_certificates[name=example].domains: no Gandi LiveDNS z
     "preflight checks" \
     -e '{"issue_and_deploy_certificates": [{"name": "example", "domains": ["img.other.test"],
          "dogecloud_domains": ["img.other.test"]}]}'
-(
-    export GANDI_PERSONAL_ACCESS_TOKEN=0123456789abcdef0123456789abcdef01234567
+# with_gandi_token VALUE COMMAND...: COMMAND with another Gandi credential in the environment.
+with_gandi_token() {
+    local saved="$GANDI_PERSONAL_ACCESS_TOKEN"
+    GANDI_PERSONAL_ACCESS_TOKEN="$1"
+    shift
+    "$@"
+    GANDI_PERSONAL_ACCESS_TOKEN="$saved"
+}
+with_gandi_token 0123456789abcdef0123456789abcdef01234567 \
     mistake "Gandi rejected the credential (HTTP 401) when trying to list the zones" "preflight checks"
-)
-(
-    export GANDI_PERSONAL_ACCESS_TOKEN="$DOGECLOUD_SECRET_KEY"
+# Wrong kind: a DogeCloud secret where the Gandi token belongs fails before any call.
+with_gandi_token "$DOGECLOUD_SECRET_KEY" \
     mistake "is neither a Gandi personal access token nor an API key" "preflight checks"
-)
-(
-    # The lab's API key reaches every zone, but given as the token it is sent as Apikey (a warning says so).
-    export GANDI_PERSONAL_ACCESS_TOKEN=abcdefghij0123456789klmn
+# An API key that is not the lab's, in the token's variable: sent as Apikey (by its shape) and refused.
+with_gandi_token abcdefghij0123456789klmn \
     mistake "Gandi rejected the credential (HTTP 401)" "preflight checks"
-)
 mistake "issue_and_deploy_directory: $(lab_fact dogecloud_api_url)/_lab/state does not answer with an ACME directory" \
     "Decide whether a new certificate is due for example" \
     -e "issue_and_deploy_directory={{ lab.dogecloud_api_url }}/_lab/state"
