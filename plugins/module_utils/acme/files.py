@@ -23,6 +23,7 @@ except ImportError:
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 
 PRIVATE_MODE = 0o600
+PRIVATE_DIR_MODE = 0o700
 PUBLIC_MODE = 0o644
 KEY_TYPES = ("ec256", "ec384", "rsa2048", "rsa3072", "rsa4096")
 _CURVES = {"ec256": "SECP256R1", "ec384": "SECP384R1"}
@@ -47,10 +48,39 @@ def read_text(path):
     try:
         with open(path, "rb") as handle:
             return handle.read().decode("utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        # Under a path that is not a directory, the file does not exist either.
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise FileWriteError("cannot read %s: %s" % (path, exc), path=path) from exc
+
+
+def ensure_parent_directory(path, check_mode=False):
+    """Make the directory of ``path`` (mode 0700, parents too) when it is missing.
+
+    In check mode nothing is made; it fails the same way the real run would
+    when the directory cannot be made or written to. Returns whether the
+    directory was (or would be) made.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(directory):
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise FileWriteError("cannot write %s: the directory %s is not writable by this user" % (path, directory),
+                                 path=path)
+        return False
+    existing = directory
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing) or not os.access(existing, os.W_OK | os.X_OK):
+        raise FileWriteError("cannot create the directory %s for %s: %s is not a directory writable by this user"
+                             % (directory, path, existing), path=path)
+    if not check_mode:
+        try:
+            os.makedirs(directory, mode=PRIVATE_DIR_MODE, exist_ok=True)
+        except OSError as exc:
+            raise FileWriteError("cannot create the directory %s for %s: %s" % (directory, path, exc.strerror),
+                                 path=path) from exc
+    return True
 
 
 def needs_write(path, content, mode):
@@ -80,7 +110,8 @@ def write_atomic(path, content, mode, backup=False, clock=None):
         backup_path = backup_file(path, clock) if backup and existing is not None else None
         _replace(path, data, mode)
     except OSError as exc:
-        raise FileWriteError("cannot write %s: %s" % (path, exc), path=path) from exc
+        # strerror, not str(exc): the temporary file's name would only confuse.
+        raise FileWriteError("cannot write %s: %s" % (path, exc.strerror or exc), path=path) from exc
     return True, backup_path
 
 

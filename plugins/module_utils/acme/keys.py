@@ -26,8 +26,9 @@ class KeyOutcome:
 def account_key(path=None, content=None, create=False, check_mode=False):
     """The account key from ``account_key_content`` or ``account_key_path``.
 
-    A missing file is created (EC P-256, 0600) when ``create`` is true; in
-    check mode the key is only generated in memory.
+    A missing file is created (EC P-256, 0600) when ``create`` is true, and
+    its directory (0700) when that is missing too; in check mode the key is
+    only generated in memory, after checking that the file could be written.
     """
     if content:
         return KeyOutcome(pem.load_private_key(content, "account_key_content"))
@@ -38,6 +39,7 @@ def account_key(path=None, content=None, create=False, check_mode=False):
         return KeyOutcome(pem.load_private_key(text, "account_key_path"))
     if not create:
         raise InvalidInputError("account_key_path", "%s does not exist; create it, or set account_key_create: true" % path)
+    files.ensure_parent_directory(path, check_mode)
     return _new_key(path, ACCOUNT_KEY_TYPE, check_mode)
 
 

@@ -25,10 +25,13 @@ for name, key in (("GANDI_PERSONAL_ACCESS_TOKEN", "gandi_pat"), ("DOGECLOUD_ACCE
 PY
 )"
 export ANSIBLE_DISPLAY_SKIPPED_HOSTS=false ANSIBLE_NOCOLOR=1
+lab_fact() { "$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["lab"][sys.argv[2]])' "$CONFIG" "$1"; }
 
 "${CHECK[@]}" reset
 "${CHECK[@]}" pebble-root "$WORK/pebble-root.pem"
-ACCOUNT="$WORK/account.key"
+# The account key's directory does not exist yet: the first real run makes it (0700).
+ACCOUNT="$WORK/keys/account.key"
+TMP="${TMPDIR:-/tmp}"
 NAMES="*.example.test,example.test,www.example.test"
 
 # play LOGFILE ARGS...: the playbook with the lab variables; output kept in LOGFILE and shown.
@@ -41,13 +44,27 @@ play() {
     cat "$log"
     return "$status"
 }
-example() {
-    play "$LOG" -e @vars/example.yml -e "issue_and_deploy_account_key_path=$ACCOUNT" \
+example_to() {
+    local log="$1"
+    shift
+    play "$log" -e @vars/example.yml -e "issue_and_deploy_account_key_path=$ACCOUNT" \
         -e "issue_and_deploy_output_dir=$WORK/out" "$@"
 }
+example() { example_to "$LOG" "$@"; }
 recap_changed() { grep -E "^$1 +: " "$LOG" | sed -E 's/.*changed=([0-9]+).*/\1/'; }
 expect_in_log() { grep -qF -- "$1" "$LOG" || fail "the output lacks: $1"; }
 expect_not_in_log() { if grep -qF -- "$1" "$LOG"; then fail "the output contains: $1"; fi; }
+expect_once_in_log() {
+    local count
+    count="$(grep -cF -- "$1" "$LOG" || true)"
+    [ "$count" = 1 ] || fail "expected once in the output, found $count times: $1"
+}
+# No work directory of the certificate left in the temporary directory.
+no_workdir() {
+    local left
+    left="$(find "$TMP" -maxdepth 1 -name "issue_and_deploy.$1.*" -print 2>/dev/null)"
+    [ -z "$left" ] || fail "work directories left behind: $left"
+}
 
 scenario "invalid role input fails in argument validation, naming the field, before any call"
 "${CHECK[@]}" clear-logs
@@ -70,7 +87,74 @@ expect_in_log "certificate example: would issue"
 expect_in_log "reason: no current certificate"
 "${CHECK[@]}" no-writes
 [ ! -e "$ACCOUNT" ] || fail "check mode created the account key"
+[ ! -e "$WORK/keys" ] || fail "check mode created the account key directory"
 [ ! -e "$WORK/out" ] || fail "check mode created the output directory"
+no_workdir example
+
+scenario "preflight: each user mistake fails before the CA is asked for anything, in check mode and in a real run"
+# mistake EXPECTED-MESSAGE ARGS...: both runs fail at the same step, with the message
+# once (in the summary), no write call anywhere, nothing at the CA, nothing left behind.
+mistake() {
+    local expected="$1" step="$2" mode mark
+    shift 2
+    for mode in --check real; do
+        "${CHECK[@]}" clear-logs
+        mark="$("${CHECK[@]}" ca-mark)"
+        if [ "$mode" = --check ]; then
+            example --check "$@" && fail "check mode accepted the mistake ($expected)"
+        else
+            example "$@" && fail "the run accepted the mistake ($expected)"
+        fi
+        expect_in_log "certificate example: failed"
+        expect_once_in_log "failed at: $step"
+        expect_once_in_log "$expected"
+        expect_in_log "issue_and_deploy failed for example (the summary above says which step failed and why)"
+        expect_not_in_log "Ensure the ACME account"
+        expect_not_in_log "Order a certificate for example"
+        "${CHECK[@]}" no-writes
+        "${CHECK[@]}" no-ca-writes "$mark"
+        no_workdir example
+        [ ! -e "$ACCOUNT" ] || fail "a failed preflight created the account key"
+    done
+}
+mistake "issue_and_deploy_certificates[name=example].dogecloud_domains: cdn.example.test is not covered by any name in issue_and_deploy_certificates[name=example].domains" \
+    "preflight checks" \
+    -e '{"issue_and_deploy_certificates": [{"name": "example", "domains": ["www.example.test"],
+         "dogecloud_domains": ["cdn.example.test"]}]}'
+mistake "issue_and_deploy_certificates[name=example].dogecloud_domains: old.example.test not online on DogeCloud" \
+    "preflight checks" \
+    -e '{"issue_and_deploy_certificates": [{"name": "example", "domains": ["*.example.test"],
+         "dogecloud_domains": ["old.example.test"]}]}'
+mistake "issue_and_deploy_certificates[name=example].domains: no Gandi LiveDNS zone that the credential can see holds the DNS-01 record of img.other.test (it sees: example.test)" \
+    "preflight checks" \
+    -e '{"issue_and_deploy_certificates": [{"name": "example", "domains": ["img.other.test"],
+         "dogecloud_domains": ["img.other.test"]}]}'
+# with_gandi_token VALUE COMMAND...: COMMAND with another Gandi credential in the environment.
+with_gandi_token() {
+    local saved="$GANDI_PERSONAL_ACCESS_TOKEN"
+    GANDI_PERSONAL_ACCESS_TOKEN="$1"
+    shift
+    "$@"
+    GANDI_PERSONAL_ACCESS_TOKEN="$saved"
+}
+with_gandi_token 0123456789abcdef0123456789abcdef01234567 \
+    mistake "Gandi rejected the credential (HTTP 401) when trying to list the zones" "preflight checks"
+# Wrong kind: a DogeCloud secret where the Gandi token belongs fails before any call.
+with_gandi_token "$DOGECLOUD_SECRET_KEY" \
+    mistake "is neither a Gandi personal access token nor an API key" "preflight checks"
+# An API key that is not the lab's, in the token's variable: sent as Apikey (by its shape) and refused.
+with_gandi_token abcdefghij0123456789klmn \
+    mistake "Gandi rejected the credential (HTTP 401)" "preflight checks"
+mistake "issue_and_deploy_directory: $(lab_fact dogecloud_api_url)/_lab/state does not answer with an ACME directory" \
+    "Decide whether a new certificate is due for example" \
+    -e "issue_and_deploy_directory={{ lab.dogecloud_api_url }}/_lab/state"
+mistake "issue_and_deploy_directory: could not read the ACME directory $(lab_fact gandi_api_url)/domains" \
+    "Decide whether a new certificate is due for example" \
+    -e "issue_and_deploy_directory={{ lab.gandi_api_url }}/domains"
+: >"$WORK/not-a-directory"
+mistake "issue_and_deploy_account_key_path: cannot create the directory $WORK/not-a-directory" \
+    "Decide whether a new certificate is due for example" \
+    -e "issue_and_deploy_account_key_path=$WORK/not-a-directory/account.key"
 
 scenario "first run issues and deploys; both CDN domains serve it, chained to Pebble's root"
 example
@@ -81,6 +165,10 @@ FIRST_ID="$("${CHECK[@]}" bound "$WORK/pebble-root.pem" "$NAMES" cdn.example.tes
 "${CHECK[@]}" txt example.test _acme-challenge
 "${CHECK[@]}" txt example.test _acme-challenge.www
 [ "$(stat -c %a "$WORK/out/example/privkey.pem")" = 600 ] || fail "the local key copy is not mode 0600"
+[ "$(stat -c %a "$WORK/out/example")" = 700 ] || fail "the local copy's directory is not mode 0700"
+[ "$(stat -c %a "$WORK/keys")" = 700 ] || fail "the account key directory was not made with mode 0700"
+[ "$(stat -c %a "$ACCOUNT")" = 600 ] || fail "the account key is not mode 0600"
+no_workdir example
 
 scenario "second run: changed=0, no write call, no new ACME order"
 "${CHECK[@]}" clear-logs
@@ -157,6 +245,41 @@ grep -Eq '^wildcard +: .*failed=0' "$LOG" || fail "host wildcard failed"
 "${CHECK[@]}" bound "$WORK/pebble-root.pem" "cdn.example.test,example.test" cdn.example.test >/dev/null
 "${CHECK[@]}" bound "$WORK/pebble-root.pem" "*.example.test" static.example.test >/dev/null
 "${CHECK[@]}" txt example.test _acme-challenge "v=spf1 -all"
+
+scenario "two runs of one certificate at once: one issues, the other waits and finds it deployed"
+"${CHECK[@]}" reset
+MARK="$("${CHECK[@]}" ca-mark)"
+# Work directories of killed runs (their run is gone) are removed at the next start, once
+# old enough; a recent one and one that is not ours stay.
+"$PYTHON" - "$TMP" <<'PY'
+import json, os, subprocess, sys, time
+tmp = sys.argv[1]
+dead = subprocess.Popen(["true"])
+dead.wait()
+for name, owner, age in (("stale", {"pid": dead.pid, "start": 1}, 7200), ("recent", {"pid": dead.pid, "start": 1}, 0),
+                         ("foreign", None, 7200)):
+    path = os.path.join(tmp, "issue_and_deploy.example.%s-test" % name)
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    if owner:
+        with open(os.path.join(path, ".certops-owner.json"), "w") as handle:
+            json.dump({"owner": owner, "created": time.time() - age}, handle)
+    with open(os.path.join(path, "privkey.pem"), "w") as handle:
+        handle.write("not a key\n")
+    os.utime(path, (time.time() - age, time.time() - age))
+PY
+example_to "$WORK/first.log" >/dev/null &
+FIRST=$!
+example_to "$WORK/second.log" >/dev/null || fail "the second of two concurrent runs failed: $(cat "$WORK/second.log")"
+wait "$FIRST" || fail "the first of two concurrent runs failed: $(cat "$WORK/first.log")"
+cat "$WORK/first.log" "$WORK/second.log" >"$LOG"
+[ "$(grep -c "certificate example: issued" "$LOG")" = 1 ] || fail "expected exactly one run to issue"
+[ "$(grep -c "certificate example: up to date" "$LOG")" = 1 ] || fail "expected the other run to find it up to date"
+"${CHECK[@]}" ca-orders-since "$MARK" 1
+[ ! -e "$TMP/issue_and_deploy.example.stale-test" ] || fail "the work directory of a killed run was not removed"
+[ -e "$TMP/issue_and_deploy.example.recent-test" ] || fail "a recent work directory was removed"
+[ -e "$TMP/issue_and_deploy.example.foreign-test" ] || fail "a directory without our owner record was removed"
+rm -rf "$TMP/issue_and_deploy.example.recent-test" "$TMP/issue_and_deploy.example.foreign-test"
+no_workdir example
 
 scenario "the demo play through ansible-runner, credentials only in the environment"
 "${CHECK[@]}" reset

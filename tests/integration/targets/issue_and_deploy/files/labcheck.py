@@ -12,6 +12,8 @@ Every assertion exits non-zero with a message saying what was found.
 from __future__ import annotations
 
 import json
+import os
+import re
 import socket
 import ssl
 import sys
@@ -161,10 +163,44 @@ def pebble_root(lab, path):
         handle.write(response.text)
 
 
+# Requests of Pebble's log that change something at the CA (orders, challenge
+# answers, finalizations, revocations).
+CA_WRITES = re.compile(r"POST /(order-plz|chal|finalize-order|revoke-cert)\b")
+
+
+def ca_write_count(lab):
+    with open(os.path.join(lab.facts["state_dir"], "logs", "pebble-default.log"), errors="replace") as handle:
+        return sum(1 for line in handle if CA_WRITES.search(line))
+
+
+def ca_mark(lab):
+    """Print how many write requests Pebble has logged so far."""
+    print(ca_write_count(lab))
+
+
+def no_ca_writes(lab, mark):
+    """No order, challenge answer or finalization at the CA since ``mark`` (from ca-mark)."""
+    count = ca_write_count(lab)
+    if count != int(mark):
+        fail("the CA received %d write request(s) (orders, challenge answers, finalizations)" % (count - int(mark)))
+    print("no order and no other write at the CA")
+
+
+def ca_orders_since(lab, mark, expected):
+    """Exactly ``expected`` new orders at the CA since ``mark``."""
+    with open(os.path.join(lab.facts["state_dir"], "logs", "pebble-default.log"), errors="replace") as handle:
+        lines = [line for line in handle if CA_WRITES.search(line)]
+    orders = sum(1 for line in lines[int(mark):] if "order-plz" in line)
+    if orders != int(expected):
+        fail("the CA received %d new order(s), expected %s" % (orders, expected))
+    print("%d new order(s) at the CA" % orders)
+
+
 COMMANDS = {
     "reset": reset, "clear-logs": clear_logs, "no-writes": no_writes, "no-requests": no_requests,
     "bound": bound, "bound-id": bound_id, "cert-absent": cert_absent, "txt": txt, "seed-txt": seed_txt,
     "fault": fault, "clear-faults": clear_faults, "pebble-root": pebble_root,
+    "ca-mark": ca_mark, "no-ca-writes": no_ca_writes, "ca-orders-since": ca_orders_since,
 }
 
 

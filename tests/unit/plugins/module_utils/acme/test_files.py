@@ -63,8 +63,9 @@ def test_no_backup_of_a_new_file(tmp_path):
 
 def test_write_failure_is_explained_and_cleans_up(tmp_path):
     missing_dir = tmp_path / "nope" / "cert.pem"
-    with pytest.raises(files.FileWriteError, match="cannot write .*cert.pem"):
+    with pytest.raises(files.FileWriteError, match="cannot write .*cert.pem") as caught:
         files.write_atomic(str(missing_dir), "x", files.PUBLIC_MODE)
+    assert ".tmp" not in caught.value.message  # the temporary file is ours, not the user's business
 
 
 @pytest.mark.parametrize("key_type", ["ec256", "ec384", "rsa2048"])  # larger RSA sizes: see the mapping test
@@ -100,6 +101,29 @@ def test_account_key_in_check_mode_is_not_written(tmp_path):
     outcome = keys.account_key(path, create=True, check_mode=True)
     assert outcome.changed
     assert not os.path.exists(path)
+
+
+def test_missing_account_key_directory_is_created_private(tmp_path):
+    path = str(tmp_path / "home" / ".certops" / "account.key")
+    created = keys.account_key(path, create=True)
+    assert created.changed
+    assert mode(str(tmp_path / "home" / ".certops")) == 0o700
+    assert mode(path) == 0o600
+
+
+def test_missing_account_key_directory_is_only_checked_in_check_mode(tmp_path):
+    path = str(tmp_path / ".certops" / "account.key")
+    assert keys.account_key(path, create=True, check_mode=True).changed
+    assert not os.path.exists(str(tmp_path / ".certops"))
+
+
+def test_an_account_key_directory_that_cannot_be_made_fails_the_same_in_check_mode(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    path = str(blocker / "account.key")
+    for check_mode in (True, False):
+        with pytest.raises(files.FileWriteError, match="cannot create the directory .*a-file for .*account.key"):
+            keys.account_key(path, create=True, check_mode=check_mode)
 
 
 def test_account_key_content_wins(tmp_path):

@@ -1,0 +1,227 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A private, exclusive work directory per certificate on the controller.
+
+A run that issues a certificate keeps its new key and files in a directory of
+its own (mode 0700) and holds a lease on the certificate's name, so that two
+runs of the same certificate on one controller never issue twice: the second
+waits, then reads what the first deployed.
+
+Both survive the task that made them: they belong to the run (the
+``ansible-playbook`` process), recorded as its pid and start time. A lease or
+a directory whose run is gone is stale: a lease is taken over, a directory is
+removed at the next start once it is older than a bound, so a killed run
+leaves no key behind for long. Only directories with our owner record, owned
+by this user, are ever removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import tempfile
+import time
+
+from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
+from ansible_collections.certops.acme.plugins.module_utils.locks import default_lock_dir, lock_path, resource_lock
+
+PREFIX = "issue_and_deploy."
+OWNER_FILE = ".certops-owner.json"
+POLL_INTERVAL = 0.5
+DEFAULT_STALE_AFTER = 600.0
+# A lease whose run cannot be identified (no /proc) counts as held for at most this long.
+UNKNOWN_OWNER_LEASE = 3600.0
+_RUN_COMMANDS = ("ansible-playbook", "ansible-runner", "ansible-test", "ansible")
+
+
+def _proc(pid, name):
+    try:
+        with open("/proc/%d/%s" % (pid, name), "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def process_start(pid):
+    """The start time of ``pid`` (clock ticks since boot, from /proc) or ``None``."""
+    raw = _proc(pid, "stat")
+    if raw is None:
+        return None
+    fields = raw.rsplit(b")", 1)[-1].split()
+    # After the command: state (field 3) ... starttime (field 22).
+    return int(fields[19]) if len(fields) > 19 else None
+
+
+def _parent(pid):
+    raw = _proc(pid, "stat")
+    if raw is None:
+        return None
+    fields = raw.rsplit(b")", 1)[-1].split()
+    return int(fields[1]) if len(fields) > 1 else None
+
+
+def _is_ansible(pid):
+    cmdline = _proc(pid, "cmdline") or b""
+    words = [os.path.basename(word.decode("utf-8", "replace")) for word in cmdline.split(b"\0")[:3] if word]
+    return any(word in _RUN_COMMANDS or word.startswith("ansible-playbook") for word in words)
+
+
+def run_owner(pid=None):
+    """``{"pid", "start"}`` of the run this process belongs to, or ``None`` when unknown.
+
+    The run is the outermost Ansible process (``ansible-playbook`` and its
+    workers) above this module; the pid alone could be reused, the start time
+    tells them apart.
+    """
+    pid = pid or os.getpid()
+    owner = None
+    current = _parent(pid)
+    seen = 0
+    while current and current > 1 and seen < 64:
+        seen += 1
+        if _is_ansible(current):
+            owner = current
+        elif owner is not None:
+            break
+        current = _parent(current)
+    if owner is None:
+        return None
+    start = process_start(owner)
+    return None if start is None else {"pid": owner, "start": start}
+
+
+def owner_alive(owner):
+    """``True``/``False`` when the owner is known, ``None`` when it is not."""
+    if not isinstance(owner, dict) or not isinstance(owner.get("pid"), int):
+        return None
+    start = process_start(owner["pid"])
+    return start is not None and start == owner.get("start")
+
+
+def _read_json(path):
+    try:
+        with open(path, "rb") as handle:
+            return json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_json(path, data):
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".lease.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            json.dump(data, handle)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# --- work directories -------------------------------------------------------
+def create_directory(owner, name, parent=None):
+    """A new directory ``issue_and_deploy.<name>.XXXX`` (mode 0700) with its owner record."""
+    path = tempfile.mkdtemp(prefix="%s%s." % (PREFIX, name), dir=parent)
+    _write_json(os.path.join(path, OWNER_FILE), {"owner": owner, "created": time.time()})
+    return path
+
+
+def stale_directories(parent=None, stale_after=DEFAULT_STALE_AFTER, now=None):
+    """Our work directories in ``parent`` whose run is gone and that are older than ``stale_after`` s.
+
+    Ours: a real directory (no symlink) of this user named ``issue_and_deploy.*``
+    that holds our owner record. A directory without a known owner is left alone.
+    """
+    parent = parent or tempfile.gettempdir()
+    now = time.time() if now is None else now
+    found = []
+    try:
+        entries = sorted(os.listdir(parent))
+    except OSError:
+        return found
+    for entry in entries:
+        if not entry.startswith(PREFIX):
+            continue
+        path = os.path.join(parent, entry)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or now - info.st_mtime < stale_after:
+            continue
+        record = _read_json(os.path.join(path, OWNER_FILE))
+        if not isinstance(record, dict) or owner_alive(record.get("owner")) is not False:
+            continue
+        found.append(path)
+    return found
+
+
+def remove_directory(path):
+    """Remove a work directory (and the keys in it); a missing one is fine."""
+    if path and os.path.lexists(path):
+        shutil.rmtree(path)
+
+
+# --- leases -----------------------------------------------------------------
+def lease_path(name, directory=None):
+    return lock_path(("issue_and_deploy", name), directory or default_lock_dir())[:-len(".lock")] + ".lease"
+
+
+class LeaseHeld(CertopsError):
+    """Another live run holds the lease."""
+
+
+def try_acquire(name, owner, workdir, directory=None, now=None):
+    """Take the lease of ``name`` unless a live run holds it; return the lease taken."""
+    path = lease_path(name, directory)
+    with resource_lock(("issue_and_deploy", name, "lease"), "the lease of certificate %s" % name,
+                       directory=directory or default_lock_dir(), timeout=10.0):
+        now = time.time() if now is None else now
+        current = _read_json(path)
+        if isinstance(current, dict) and current.get("workdir") != workdir:
+            alive = owner_alive(current.get("owner"))
+            if alive is None:
+                acquired = current.get("acquired")
+                alive = (os.path.isdir(str(current.get("workdir"))) and isinstance(acquired, (int, float))
+                         and now - acquired < UNKNOWN_OWNER_LEASE)
+            if alive:
+                raise LeaseHeld("certificate %s is being issued by another run on this controller (pid %s, work "
+                                "directory %s)" % (name, (current.get("owner") or {}).get("pid", "unknown"),
+                                                   current.get("workdir")),
+                                lease=path, holder=current.get("owner"))
+        lease = {"name": name, "owner": owner, "workdir": workdir, "acquired": now}
+        _write_json(path, lease)
+        return lease
+
+
+def acquire(name, owner, workdir, timeout, directory=None, clock=None, poll_interval=POLL_INTERVAL):
+    """Wait (at most ``timeout`` s) for the lease of ``name``; return the seconds waited."""
+    clock = clock or SystemClock()
+    deadline = Deadline(timeout, clock)
+    while True:
+        try:
+            try_acquire(name, owner, workdir, directory)
+            return deadline.elapsed()
+        except LeaseHeld as exc:
+            if deadline.expired():
+                raise TimeoutExpired("%s for more than %.0f seconds; wait for it to end or raise the timeout"
+                                     % (exc.message, timeout), **exc.details) from exc
+        clock.sleep(min(poll_interval, max(deadline.remaining(), 0.01)))
+
+
+def release(name, workdir, directory=None):
+    """Give the lease of ``name`` back if ``workdir``'s run holds it; ``True`` when released."""
+    path = lease_path(name, directory)
+    with resource_lock(("issue_and_deploy", name, "lease"), "the lease of certificate %s" % name,
+                       directory=directory or default_lock_dir(), timeout=10.0):
+        current = _read_json(path)
+        if isinstance(current, dict) and current.get("workdir") == workdir:
+            os.unlink(path)
+            return True
+    return False
