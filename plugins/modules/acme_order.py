@@ -315,7 +315,7 @@ def current_certificate(params):
     text = params["current_certificate"]
     if params["current_certificate_path"]:
         text = files.read_text(params["current_certificate_path"])
-    current_sans = [names.normalize_name(name, "current_sans") for name in params["current_sans"] or ()]
+    current_sans = [names.host_name(name, "current_sans") for name in params["current_sans"] or ()]
     return order.current_certificate(text, current_sans, params["current_not_after"], params["current_key_type"])
 
 

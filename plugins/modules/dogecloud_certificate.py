@@ -253,6 +253,7 @@ diff:
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
+from ansible_collections.certops.acme.plugins.module_utils.acme import names
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
@@ -318,6 +319,7 @@ def local_certificate(params, now):
 
 def run(module, now):
     params = module.params
+    params["domains"] = names.host_names(params["domains"], "domains")
     local = local_certificate(params, now)
     note = params["note"] or (local.default_note(params["note_prefix"]) if local else None)
     client = build_client(params, http_client_options(params), secrets=[local.key_pem] if local and local.key_pem else ())

@@ -129,6 +129,7 @@ domains:
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
+from ansible_collections.certops.acme.plugins.module_utils.acme import names
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import domain_infos
@@ -150,9 +151,11 @@ def main():
     require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
     params = module.params
     with failing_on_errors(module, changed=False):
+        wanted = names.host_names(params["domains"], "domains")
+        covered_by = names.certificate_names(params["covered_by"], "covered_by")
         client = build_client(params, http_client_options(params))
         domains = domain_infos(client.list_domains(), client.list_certificates(), SystemClock().now(),
-                               names=params["domains"], covered_by=params["covered_by"])
+                               names=wanted, covered_by=covered_by)
     module.exit_json(changed=False, domains=domains)
 
 

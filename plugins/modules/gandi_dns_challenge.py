@@ -189,6 +189,7 @@ propagation_seconds:
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
+from ansible_collections.certops.acme.plugins.module_utils.acme import names
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.gandi import propagation, txt_plan
 from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import ChallengeRecords, outcomes_diff, rrset_lock
@@ -234,6 +235,8 @@ def check_options(params):
             raise InvalidInputError(option, "must be a positive number of seconds")
     if not params["api_url"].startswith(("https://", "http://")):
         raise InvalidInputError("api_url", "must be an http(s) URL such as %s" % DEFAULT_API_URL)
+    if params["zone"]:
+        params["zone"] = names.host_name(params["zone"].strip().rstrip("."), "zone", wildcard=False)
     servers = [propagation.parse_nameserver(text) for text in params["nameservers"] or ()]
     return txt_plan.parse_challenges(params["challenges"]), servers
 
