@@ -52,6 +52,9 @@ options:
       - Names are checked before any call and normalised to lower-case A-labels (IDNA).
         A trailing dot, a wildcard elsewhere than the leftmost label, an IP address or a
         name listed twice fails, naming the culprit.
+      - Labels are letters, digits and hyphens (C(_) and C(@) are refused). A name can have at
+        most 237 characters without its C(*.), so that its DNS-01 record
+        C(_acme-challenge.<name>) fits in the 253 characters of a DNS name.
     type: list
     elements: str
     required: true

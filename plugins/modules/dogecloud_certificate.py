@@ -92,6 +92,8 @@ options:
       - CDN domains to bind the certificate to. Each must exist in the account and be covered by a
         SAN of the certificate (wildcards cover one label); otherwise the module fails before any write.
       - Mutually exclusive with O(bind). With neither, the certificate is only uploaded.
+      - Each name is checked as a DNS name before any call (letters, digits and hyphens; a leading
+        C(*.) allowed) and unicode names become A-labels.
     type: list
     elements: str
   bind:

@@ -35,6 +35,7 @@ options:
   domains:
     description:
       - Only the certificates bound to one of these CDN domains.
+      - Names are checked as DNS names before any call; unicode names become A-labels.
     type: list
     elements: str
 seealso:

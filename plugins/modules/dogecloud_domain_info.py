@@ -27,6 +27,7 @@ options:
   domains:
     description:
       - Only these CDN domains. A name that is not a CDN domain of the account fails the module.
+      - Names are checked as DNS names before any call; unicode names become A-labels.
     type: list
     elements: str
   covered_by:
@@ -35,6 +36,7 @@ options:
         C(cdn.example.com) but not C(example.com) nor C(a.b.example.com)).
       - The domains that M(certops.acme.dogecloud_certificate) with O(certops.acme.dogecloud_certificate#module:bind=auto)
         would bind a certificate for these names to, offline ones included (see RV(domains[].online)).
+      - Checked as certificate names before any call, like O(certops.acme.acme_order#module:names).
     type: list
     elements: str
 seealso:

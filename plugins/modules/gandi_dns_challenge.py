@@ -45,6 +45,9 @@ options:
         trailing dot; C(_acme-challenge.*.example.com) is read as C(_acme-challenge.example.com).
       - C(value) is the TXT value (for DNS-01, the base64url digest of the key authorization),
         quoted or not.
+      - Each C(fqdn) is checked before any call. Labels are letters, digits and hyphens, and may
+        start with C(_) (as C(_acme-challenge) does); C(@) is refused, since C(@.example.com) would
+        write to the zone apex (give the apex by its full name). Unicode names become A-labels.
       - The C(challenges) list returned by M(certops.acme.acme_order) is accepted as is; other keys
         of an entry are ignored.
     type: list
@@ -52,7 +55,8 @@ options:
     required: true
   zone:
     description:
-      - The Gandi LiveDNS zone that holds the records, like C(example.com).
+      - The Gandi LiveDNS zone that holds the records, like C(example.com). It is checked as a DNS
+        name before any call (a unicode name becomes its A-labels).
       - When not set, the deepest zone that the credential can see and that contains the record
         name is used (one C(GET /domains) per module call). When none matches, the module fails
         listing the zones the credential can see.
