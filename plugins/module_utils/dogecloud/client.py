@@ -241,8 +241,7 @@ def _refusal_message(method, request_uri, response, code, msg, redact):
     if code is None:
         return ("DogeCloud answered %s %s with HTTP %d and no API envelope: %s"
                 % (method, request_uri, response.status, excerpt(redact, response.text(), MSG_EXCERPT_CHARS)))
-    message = "DogeCloud refused %s %s: code %s, %s" % (method, request_uri, code,
-                                                         excerpt(redact, msg, MSG_EXCERPT_CHARS))
+    message = "DogeCloud refused %s %s: code %s, %s" % (method, request_uri, code, excerpt(redact, msg, MSG_EXCERPT_CHARS))
     if not 200 <= response.status < 300:
         message += " (HTTP %d)" % response.status
     if code == 400 and CERT_PARSE_FAILED in msg:
