@@ -12,6 +12,11 @@ options:
     description:
       - Verify the TLS certificate of the API or ACME server.
       - Keep it V(true); to trust a private CA, set O(ca_path) instead.
+      - With V(false), the module warns on every run, naming the server's host,
+        since anyone on the network path could then read and change the
+        traffic, credentials included.
+      - A failed verification is not retried; the error names the host and
+        points at O(ca_path).
     type: bool
     default: true
   ca_path:
@@ -25,6 +30,9 @@ options:
     description:
       - Seconds to wait for one HTTP answer before the call counts as failed
         (transient failures are retried with bounded backoff).
+      - A refused connection, a host name that does not resolve or a failing
+        proxy is tried at most twice; the error says what to check (host,
+        port, proxy settings).
     type: float
     default: 30
 """

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import email.utils
 import ipaddress
+import json
 import random
 import re
+import socket
 import traceback
-from urllib.parse import urlsplit
+import warnings
+from urllib.parse import quote, quote_plus, urlsplit
 
 try:
     import requests
@@ -77,15 +80,34 @@ class Response:
         try:
             return json.loads(self.body.decode("utf-8"))
         except ValueError as exc:
-            raise HttpError(self.redact(
+            raise HttpError(
                 "%s %s answered HTTP %d with a body that is not JSON: %s"
-                % (self.method, self.url, self.status, self.text()[:BODY_EXCERPT_CHARS])),
+                % (self.method, self.redact(self.url), self.status, excerpt(self.redact, self.text())),
                 status=self.status,
             ) from exc
 
 
+# What kind of failure got no HTTP answer; it decides how often a call is tried.
+TLS = "tls"
+REFUSED = "refused"
+UNRESOLVED = "unresolved"
+PROXY = "proxy"
+TIMEOUT = "timeout"
+RESET = "reset"
+OTHER = "other"
+# A trust problem does not go away by itself: one attempt. A refused connection, an unknown
+# host or a failing proxy get one more try (a service restarting), never the full retry budget.
+ATTEMPT_LIMITS = {TLS: 1, REFUSED: 2, UNRESOLVED: 2, PROXY: 2}
+# The request never reached the server: trying once more is safe even for a non-idempotent call.
+NOT_SENT = frozenset((TLS, REFUSED, UNRESOLVED, PROXY))
+
+
 class TransportFailure(Exception):
-    """Raised by a transport when no HTTP answer was obtained."""
+    """Raised by a transport when no HTTP answer was obtained; ``kind`` says which failure it was."""
+
+    def __init__(self, message, kind=OTHER):
+        super().__init__(message)
+        self.kind = kind
 
 
 class RequestsTransport:
@@ -107,19 +129,156 @@ class RequestsTransport:
                 verify=verify, allow_redirects=False,
             )
         except self._requests.exceptions.RequestException as exc:
-            raise TransportFailure(describe_transport_error(exc)) from exc
+            raise TransportFailure(describe_transport_error(exc, url), transport_failure_kind(exc)) from exc
         return Response(answer.status_code, dict(answer.headers), answer.content, method, url)
 
 
-def describe_transport_error(exc):
-    """One line for a ``requests`` failure that got no HTTP answer."""
+def _causes(exc):
+    """``exc`` and what it wraps (``__cause__``, ``__context__``, urllib3's ``reason``, ``args``), bounded."""
+    seen, pending = [], [exc]
+    while pending and len(seen) < 20:
+        current = pending.pop(0)
+        if current is None or any(current is known for known in seen):
+            continue
+        seen.append(current)
+        reason = getattr(current, "reason", None)
+        pending.extend([reason if isinstance(reason, BaseException) else None, current.__cause__, current.__context__])
+        pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
+    return seen
+
+
+def transport_failure_kind(exc):
+    """:data:`TLS`, :data:`REFUSED`, :data:`UNRESOLVED`, :data:`PROXY`, :data:`TIMEOUT`, :data:`RESET` or :data:`OTHER`."""
+    causes = _causes(exc)
+    names = {type(cause).__name__ for cause in causes}
+    text = " ".join(str(cause) for cause in causes)
+    if "SSLError" in names or "CERTIFICATE_VERIFY_FAILED" in text:
+        return TLS
+    if "ProxyError" in names:
+        return PROXY
+    if any(isinstance(cause, ConnectionRefusedError) for cause in causes) or "Connection refused" in text:
+        return REFUSED
+    if (any(isinstance(cause, socket.gaierror) for cause in causes) or "NameResolutionError" in names
+            or "Name or service not known" in text or "Failed to resolve" in text):
+        return UNRESOLVED
+    if any("Timeout" in name for name in names) or "timed out" in text.lower():
+        return TIMEOUT
+    if any(isinstance(cause, (ConnectionError, OSError)) for cause in causes[1:]) or "ConnectionError" in names:
+        return RESET
+    return OTHER
+
+
+def _endpoint(exc, url):
+    request = getattr(exc, "request", None)
+    url = getattr(request, "url", None) or url or ""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return "the server"
+    return "%s:%d" % (parts.hostname or "?", port) if parts.hostname else "the server"
+
+
+def _tls_reason(text):
+    verify = re.search(r"certificate verify failed: ([^()\]'\"]+)", text)
+    if verify:
+        return "certificate verify failed: " + verify.group(1).strip().rstrip(".,")
+    code = re.search(r"\[SSL: ([A-Z0-9_]+)\]", text)
+    return code.group(1) if code else None
+
+
+def describe_transport_error(exc, url=None):
+    """One line for a failure that got no HTTP answer: what happened and what to check.
+
+    It names the endpoint (host and port) and the settings that cause such a
+    failure, instead of the library's own text.
+    """
+    kind = transport_failure_kind(exc)
+    where = _endpoint(exc, url)
     name = type(exc).__name__
-    text = str(exc)
-    if "CERTIFICATE_VERIFY_FAILED" in text or name == "SSLError":
-        return "TLS verification failed (%s); trust the server's CA with ca_path" % name
-    if "timed out" in text.lower() or "Timeout" in name:
-        return "timed out (%s)" % name
-    return "%s: %s" % (name, text[:300])
+    text = " ".join(str(cause) for cause in _causes(exc))
+    if kind == TLS:
+        reason = _tls_reason(text) or name
+        if "verify failed" in text or "CERTIFICATE_VERIFY_FAILED" in text:
+            return ("TLS verification failed for %s (%s): check that the URL names the intended server and trust "
+                    "the CA that issued its certificate with ca_path (a PEM bundle; it takes precedence over "
+                    "REQUESTS_CA_BUNDLE)" % (where, reason))
+        return ("the TLS handshake with %s failed (%s): check that the port speaks HTTPS, the proxy settings "
+                "(HTTPS_PROXY, NO_PROXY) and the CA trust (ca_path)" % (where, reason))
+    if kind == PROXY:
+        return ("the proxy could not reach %s (%s): check HTTPS_PROXY, HTTP_PROXY and NO_PROXY, and the proxy "
+                "itself" % (where, name))
+    if kind == REFUSED:
+        return ("the connection to %s was refused: check the host and port of the URL, that the service is "
+                "running and reachable from this machine, and the proxy settings (HTTPS_PROXY, NO_PROXY)" % where)
+    if kind == UNRESOLVED:
+        return ("the host name of %s does not resolve: check the spelling of the URL, this machine's DNS and the "
+                "proxy settings (HTTPS_PROXY, NO_PROXY)" % where)
+    if kind == TIMEOUT:
+        if "ConnectTimeout" in name or "connect timeout" in text.lower():
+            return ("timed out connecting to %s: check the host and port of the URL, firewalls and the proxy "
+                    "settings (HTTPS_PROXY, NO_PROXY), or raise timeout" % where)
+        return ("timed out waiting for %s to answer (%s): the server is slow or stalled; raise timeout if it is "
+                "expected" % (where, name))
+    if kind == RESET:
+        how = "reset by peer" if "reset by peer" in text else "closed"
+        return ("%s: the connection to %s was %s before an answer came; check the host, port and proxy settings "
+                "(HTTPS_PROXY, NO_PROXY)" % (name, where, how))
+    return "%s while calling %s: check the URL, the network and the proxy settings" % (name, where)
+
+
+def attempt_limit(exc, default):
+    """How many attempts a failure without an HTTP answer deserves (``default`` unless it is a trust or
+    connection failure that retrying will not cure)."""
+    if isinstance(exc, TransportFailure):
+        kind = exc.kind
+    elif HAS_REQUESTS and isinstance(exc, requests.exceptions.RequestException) and exc.response is None:
+        kind = transport_failure_kind(exc)
+    else:
+        return default  # an HTTP answer: the caller's policy decides
+    return min(default, ATTEMPT_LIMITS.get(kind, default))
+
+
+class UntrustedEndpointWarning(UserWarning):
+    """``validate_certs`` is off for an endpoint."""
+
+
+_warning_handler = None
+
+
+def set_warning_handler(handler):
+    """Where :func:`warn_untrusted` sends its text (the module layer hands it to Ansible); returns the previous one.
+
+    ``None`` means Python's :mod:`warnings` with :class:`UntrustedEndpointWarning`.
+    """
+    global _warning_handler  # pylint: disable=global-statement
+    previous, _warning_handler = _warning_handler, handler
+    return previous
+
+
+def untrusted_message(url):
+    """The warning for ``validate_certs: false``, naming the endpoint of ``url``."""
+    try:
+        parts = urlsplit(url or "")
+        host = parts.hostname or url
+        endpoint = host if parts.port is None else "%s:%d" % (host, parts.port)
+    except ValueError:
+        endpoint = url
+    return ("validate_certs is false: the TLS certificate of %s is not verified, so anyone on the network path "
+            "can impersonate it and read or change what is sent, credentials included. Trust a private CA with "
+            "ca_path instead, and set validate_certs back to true." % endpoint)
+
+
+def warn_untrusted(validate_certs, url):
+    """Warn, on every run, that ``url``'s server is not verified; the one place both clients warn from."""
+    if validate_certs:
+        return None
+    message = untrusted_message(url)
+    if _warning_handler is not None:
+        _warning_handler(message)
+    else:
+        warnings.warn(message, UntrustedEndpointWarning, stacklevel=2)
+    return message
 
 
 class RetryPolicy:
@@ -162,21 +321,56 @@ def parse_retry_after(value, now=None):
 
 
 class Redactor:
-    """Replaces known secrets in any text that leaves the HTTP layer."""
+    """Replaces known secrets in any text that leaves the HTTP layer.
+
+    A secret is also found in the forms a server may echo it in (JSON-escaped,
+    URL-encoded). Text is redacted whole, before any excerpt is cut from it
+    (see :func:`excerpt`), and a cut-off start of a secret left at the very end
+    of a text is masked too.
+    """
+
+    MIN_PARTIAL = 8
 
     def __init__(self, secrets=()):
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self._secrets = []
+        for secret in secrets:
+            self.add(secret)
 
     def add(self, secret):
-        if secret and secret not in self._secrets:
-            self._secrets.append(secret)
-            self._secrets.sort(key=len, reverse=True)
+        if not secret:
+            return
+        for form in _echoed_forms(secret):
+            if form and form not in self._secrets:
+                self._secrets.append(form)
+        self._secrets.sort(key=len, reverse=True)
 
     def __call__(self, text):
         text = "" if text is None else str(text)
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
+        return self._mask_cut_start(text)
+
+    def _mask_cut_start(self, text):
+        """Mask a text's tail that is the beginning of a secret (a secret cut by someone else's excerpt)."""
+        for secret in self._secrets:
+            longest = min(len(secret) - 1, len(text))
+            for size in range(longest, self.MIN_PARTIAL - 1, -1):
+                if text.endswith(secret[:size]):
+                    return text[:-size] + REDACTED
         return text
+
+
+def _echoed_forms(secret):
+    secret = str(secret)
+    return {secret, json.dumps(secret)[1:-1], quote_plus(secret), quote(secret, safe="")}
+
+
+def excerpt(redact, text, limit=BODY_EXCERPT_CHARS):
+    """At most ``limit`` characters of ``text``, redacted as a whole before the cut."""
+    redacted = redact("" if text is None else text)
+    if len(redacted) <= limit:
+        return redacted
+    return redacted[:limit] + "..."
 
 
 def verify_setting(validate_certs, ca_path):
@@ -207,6 +401,7 @@ class HttpClient:
                  user_agent="certops.acme", url_option="api_url"):
         require_https(base_url, url_option)
         self.base_url = base_url.rstrip("/")
+        warn_untrusted(validate_certs, base_url)
         self.verify = verify_setting(validate_certs, ca_path)
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
@@ -243,7 +438,7 @@ class HttpClient:
                 method, url, send_headers, body, idempotent, is_transient)
             if fault is None:
                 return response
-            if not fault.retryable or attempt >= self.retry.max_attempts:
+            if not fault.retryable or attempt >= min(self.retry.max_attempts, fault.max_attempts):
                 raise self._give_up(method, url, fault, attempt)
             delay = self.retry.delay(attempt, retry_after, self.rng)
             if delay > deadline.remaining():
@@ -254,7 +449,9 @@ class HttpClient:
         try:
             response = self.transport.send(method, url, headers, body, self.timeout, self.verify)
         except TransportFailure as exc:
-            return _Fault(self.redact(str(exc)), idempotent, status=None), None, None
+            kind = getattr(exc, "kind", OTHER)
+            return (_Fault(self.redact(str(exc)), idempotent or kind in NOT_SENT, status=None,
+                           max_attempts=ATTEMPT_LIMITS.get(kind, self.retry.max_attempts)), None, None)
         response.redact = self.redact
         if response.status == 429:
             return (_Fault("HTTP 429 (rate limited)", True, response.status, response),
@@ -265,7 +462,7 @@ class HttpClient:
         if is_transient is not None:
             reason = is_transient(response)
             if reason:
-                return _Fault(reason, idempotent, response.status, response), None, response
+                return _Fault(self.redact(reason), idempotent, response.status, response), None, response
         return None, None, response
 
     def _give_up(self, method, url, fault, attempts):
@@ -273,7 +470,7 @@ class HttpClient:
         where = "%s %s" % (method, self.redact(url))
         details = dict(method=method, url=self.redact(url), attempts=attempts, status=fault.status)
         if fault.response is not None:
-            details["body"] = self.redact(fault.response.text()[:BODY_EXCERPT_CHARS])
+            details["body"] = excerpt(self.redact, fault.response.text())
         if fault.status is None:
             return NetworkError("%s failed after %s: %s" % (where, tries, fault.reason), **details)
         return TransientFaultError(
@@ -282,11 +479,12 @@ class HttpClient:
 
 
 class _Fault:
-    def __init__(self, reason, retryable, status=None, response=None):
+    def __init__(self, reason, retryable, status=None, response=None, max_attempts=float("inf")):
         self.reason = reason
         self.retryable = retryable
         self.status = status
         self.response = response
+        self.max_attempts = max_attempts
 
 
 class FakeTransport:

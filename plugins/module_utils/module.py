@@ -8,7 +8,19 @@ from __future__ import annotations
 
 import contextlib
 
+from ansible_collections.certops.acme.plugins.module_utils import http_client
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
+
+
+def _ansible_warning(message):
+    """Collect a warning into the module's result (shown by Ansible on every run)."""
+    from ansible.module_utils.common.warnings import warn
+
+    warn(message)
+
+
+# Warnings of the layers below (``validate_certs: false`` above all) reach the user through Ansible.
+http_client.set_warning_handler(_ansible_warning)
 
 
 def connection_argument_spec():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import datetime
 import re
 
@@ -27,28 +28,79 @@ else:
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 
-_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----", re.S)
 CERTIFICATE = "CERTIFICATE"
 KEY_LABELS = ("PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY")
+# A certificate chain is a few kilobytes and a private key less; a megabyte is far beyond any
+# real input and keeps a pasted file or a hostile server answer from costing time and memory.
+MAX_PEM_CHARS = 1024 * 1024
+_BEGIN = "-----BEGIN "
+_END = "-----END "
+_DASHES = "-----"
+_MAX_LABEL_CHARS = 64
+_LABEL = re.compile(r"[A-Z0-9 ]+")
 
 
-def pem_blocks(text):
+def check_pem_size(text, option):
+    """Refuse a PEM input larger than :data:`MAX_PEM_CHARS`, naming ``option``."""
+    if text is not None and len(text) > MAX_PEM_CHARS:
+        raise InvalidInputError(
+            option, "is %d characters long; PEM input is limited to %d characters (a certificate chain or a key "
+            "is a few kilobytes): check that the option points at the right file or value"
+            % (len(text), MAX_PEM_CHARS))
+
+
+def pem_blocks(text, option="PEM input"):
     """Return ``[(label, der_bytes)]`` for every PEM block, whatever its layout.
 
     Line endings, indentation and blank lines are tolerated here; what comes
-    out is re-encoded canonically by :func:`encode_pem`.
+    out is re-encoded canonically by :func:`encode_pem`. A block is a
+    ``-----BEGIN <LABEL>-----`` marker followed by the nearest matching
+    ``-----END <LABEL>-----``; a block without its end marker is skipped. The
+    scan takes time linear in the input (markers are found with ``str.find``,
+    end markers are looked up by position), and the input is capped at
+    :data:`MAX_PEM_CHARS` (the error names ``option``).
     """
     if isinstance(text, bytes):
         text = text.decode("ascii", errors="replace")
+    text = text or ""
+    check_pem_size(text, option)
+    ends = {}
+    for start, stop, label in _markers(text, _END):
+        ends.setdefault(label, []).append((start, stop))
     blocks = []
-    for label, payload in _BLOCK.findall(text or ""):
-        compact = "".join(payload.split())
-        try:
-            der = base64.b64decode(compact, validate=True)
-        except (binascii.Error, ValueError):
-            der = None
-        blocks.append((label, der))
+    cursor = 0
+    for start, stop, label in _markers(text, _BEGIN):
+        if start < cursor:
+            continue  # inside the previous block, as a regular expression scan would skip it
+        candidates = ends.get(label, ())
+        index = bisect.bisect_left(candidates, (stop, stop))
+        if index == len(candidates):
+            continue  # no end marker after this one: an unterminated block
+        end_start, end_stop = candidates[index]
+        blocks.append((label, _decode(text[stop:end_start])))
+        cursor = end_stop
     return blocks
+
+
+def _markers(text, marker):
+    """``[(start, stop, label)]`` of every ``<marker><LABEL>-----`` in ``text``, in order."""
+    found = []
+    position = text.find(marker)
+    while position != -1:
+        label_start = position + len(marker)
+        close = text.find(_DASHES, label_start, label_start + _MAX_LABEL_CHARS + len(_DASHES))
+        if close > label_start and _LABEL.fullmatch(text, label_start, close):
+            found.append((position, close + len(_DASHES), text[label_start:close]))
+        position = text.find(marker, position + 1)
+    return found
+
+
+def _decode(payload):
+    compact = "".join(payload.split())
+    try:
+        return base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def encode_pem(label, der):
@@ -60,7 +112,7 @@ def encode_pem(label, der):
 
 def load_certificates(text, option):
     """Parse every certificate in ``text``; fail naming ``option`` when one is bad."""
-    blocks = [(label, der) for label, der in pem_blocks(text) if label == CERTIFICATE]
+    blocks = [(label, der) for label, der in pem_blocks(text, option) if label == CERTIFICATE]
     if not blocks:
         raise InvalidInputError(option, "no PEM certificate found (expected '-----BEGIN CERTIFICATE-----' blocks)")
     certificates = []
@@ -76,7 +128,7 @@ def load_certificates(text, option):
 
 def load_private_key(text, option, password=None):
     """Parse one PEM private key; the error never quotes the key."""
-    blocks = [(label, der) for label, der in pem_blocks(text) if label in KEY_LABELS]
+    blocks = [(label, der) for label, der in pem_blocks(text, option) if label in KEY_LABELS]
     if len(blocks) != 1:
         raise InvalidInputError(option, "expected exactly one PEM private key, found %d" % len(blocks))
     label, der = blocks[0]

@@ -57,6 +57,9 @@ options:
       - Names are checked before any call and normalised to lower-case A-labels (IDNA).
         A trailing dot, a wildcard elsewhere than the leftmost label, an IP address or a
         name listed twice fails, naming the culprit.
+      - Labels are letters, digits and hyphens (C(_) and C(@) are refused). A name can have at
+        most 237 characters without its C(*.), so that its DNS-01 record
+        C(_acme-challenge.<name>) fits in the 253 characters of a DNS name.
     type: list
     elements: str
     required: true
@@ -342,7 +345,7 @@ def current_certificate(params):
     text = params["current_certificate"]
     if params["current_certificate_path"]:
         text = files.read_text(params["current_certificate_path"])
-    current_sans = [names.normalize_name(name, "current_sans") for name in params["current_sans"] or ()]
+    current_sans = [names.host_name(name, "current_sans") for name in params["current_sans"] or ()]
     return order.current_certificate(text, current_sans, params["current_not_after"], params["current_key_type"],
                                      params["current_ari_cert_id"])
 

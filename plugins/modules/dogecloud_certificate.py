@@ -106,6 +106,8 @@ options:
       - CDN domains to bind the certificate to. Each must exist in the account and be covered by a
         SAN of the certificate (wildcards cover one label); otherwise the module fails before any write.
       - Mutually exclusive with O(bind). With neither, the certificate is only uploaded.
+      - Each name is checked as a DNS name before any call (letters, digits and hyphens; a leading
+        C(*.) allowed) and unicode names become A-labels.
     type: list
     elements: str
   bind:
@@ -288,6 +290,7 @@ diff:
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
+from ansible_collections.certops.acme.plugins.module_utils.acme import names
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
@@ -355,6 +358,7 @@ def local_certificate(params, now):
 
 def run(module, now):
     params = module.params
+    params["domains"] = names.host_names(params["domains"], "domains")
     local = local_certificate(params, now)
     labels = deploy.labels_for(local, params["note_prefix"], note=params["note"], name=params["certificate_name"],
                                now=now)

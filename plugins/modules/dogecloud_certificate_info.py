@@ -35,6 +35,7 @@ options:
   domains:
     description:
       - Only the certificates bound to one of these CDN domains.
+      - Names are checked as DNS names before any call; unicode names become A-labels.
     type: list
     elements: str
 seealso:
@@ -122,6 +123,7 @@ certificates:
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
+from ansible_collections.certops.acme.plugins.module_utils.acme import names
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import certificate_infos, unknown_key_type_warning
@@ -147,10 +149,11 @@ def main():
     require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
     params = module.params
     with failing_on_errors(module, changed=False):
+        bound_to = names.host_names(params["domains"], "domains")
         client = build_client(params, http_client_options(params))
         certificates = certificate_infos(client.list_certificates(), client.list_domains(), SystemClock().now(),
                                          note_prefix=params["note_prefix"], ids=params["ids"],
-                                         bound_to=params["domains"])
+                                         bound_to=bound_to)
     warning = unknown_key_type_warning(certificates)
     if warning:
         module.warn(warning)

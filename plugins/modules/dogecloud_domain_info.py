@@ -27,6 +27,7 @@ options:
   domains:
     description:
       - Only these CDN domains. A name that is not a CDN domain of the account fails the module.
+      - Names are checked as DNS names before any call; unicode names become A-labels.
     type: list
     elements: str
   covered_by:
@@ -35,6 +36,7 @@ options:
         C(cdn.example.com) but not C(example.com) nor C(a.b.example.com)).
       - The domains that M(certops.acme.dogecloud_certificate) with O(certops.acme.dogecloud_certificate#module:bind=auto)
         would bind a certificate for these names to, offline ones included (see RV(domains[].online)).
+      - Checked as certificate names before any call, like O(certops.acme.acme_order#module:names).
     type: list
     elements: str
 seealso:
@@ -148,6 +150,7 @@ domains:
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
+from ansible_collections.certops.acme.plugins.module_utils.acme import names
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import domain_infos, unknown_key_type_warning
@@ -169,9 +172,11 @@ def main():
     require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
     params = module.params
     with failing_on_errors(module, changed=False):
+        wanted = names.host_names(params["domains"], "domains")
+        covered_by = names.certificate_names(params["covered_by"], "covered_by")
         client = build_client(params, http_client_options(params))
         domains = domain_infos(client.list_domains(), client.list_certificates(), SystemClock().now(),
-                               names=params["domains"], covered_by=params["covered_by"])
+                               names=wanted, covered_by=covered_by)
     warning = unknown_key_type_warning([domain["certificate"] for domain in domains])
     if warning:
         module.warn(warning)

@@ -55,6 +55,9 @@ options:
         trailing dot; C(_acme-challenge.*.example.com) is read as C(_acme-challenge.example.com).
       - C(value) is the TXT value (for DNS-01, the base64url digest of the key authorization),
         quoted or not.
+      - Each C(fqdn) is checked before any call. Labels are letters, digits and hyphens, and may
+        start with C(_) (as C(_acme-challenge) does); C(@) is refused, since C(@.example.com) would
+        write to the zone apex (give the apex by its full name). Unicode names become A-labels.
       - The C(challenges) list returned by M(certops.acme.acme_order) is accepted as is; other keys
         of an entry are ignored.
     type: list
@@ -62,7 +65,8 @@ options:
     required: true
   zone:
     description:
-      - The Gandi LiveDNS zone that holds the records, like C(example.com).
+      - The Gandi LiveDNS zone that holds the records, like C(example.com). It is checked as a DNS
+        name before any call (a unicode name becomes its A-labels).
       - When not set, the deepest zone that the credential can see and that contains the record
         name is used (C(GET /domains) with every page of it, once per module call). When none
         matches, the module fails listing the zones the credential can see.
@@ -218,6 +222,7 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
+from ansible_collections.certops.acme.plugins.module_utils.acme import names
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.gandi import propagation, txt_plan
 from ansible_collections.certops.acme.plugins.module_utils.gandi.ledger import DEFAULT_STALE_AFTER, Ledger
@@ -268,6 +273,8 @@ def check_options(params):
             raise InvalidInputError(option, "must be a positive number of seconds")
     if not params["api_url"].startswith(("https://", "http://")):
         raise InvalidInputError("api_url", "must be an http(s) URL such as %s" % DEFAULT_API_URL)
+    if params["zone"]:
+        params["zone"] = names.host_name(params["zone"].strip().rstrip("."), "zone", wildcard=False)
     servers = [propagation.parse_nameserver(text) for text in params["nameservers"] or ()]
     return txt_plan.parse_challenges(params["challenges"]), servers
 

@@ -35,7 +35,8 @@ from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import R
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-    TRANSIENT_STATUSES, NetworkError, RetryPolicy, describe_transport_error, parse_retry_after, verify_setting)
+    TRANSIENT_STATUSES, NetworkError, RetryPolicy, attempt_limit, describe_transport_error, parse_retry_after,
+    verify_setting, warn_untrusted)
 
 try:
     import josepy as jose
@@ -135,7 +136,8 @@ class CertopsNetwork(ClientNetwork):
                 if not is_transient(error):
                     raise
                 faults += 1
-                delay = self._backoff(faults, error) if repeatable and faults < self.retry.max_attempts else None
+                limit = attempt_limit(error, self.retry.max_attempts)
+                delay = self._backoff(faults, error) if repeatable and faults < limit else None
                 if delay is None or delay > deadline.remaining():
                     error.attempts, error.repeatable = attempts, repeatable
                     raise
@@ -269,6 +271,7 @@ class AcmeClient:
         if not HAS_ACME:
             raise CertopsError("the Python libraries acme and josepy are required", traceback=ACME_IMPORT_ERROR)
         self.directory_url = directory_url
+        warn_untrusted(validate_certs, directory_url)
         self.jwk, alg = account_jwk(account_key)
         self.net = network or CertopsNetwork(
             self.jwk, alg=alg, verify_ssl=verify_setting(validate_certs, ca_path),

@@ -17,6 +17,7 @@ from urllib.parse import quote_plus, urlencode, urlsplit
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.signer import authorization
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
+from ansible_collections.certops.acme.plugins.module_utils.http_client import excerpt
 
 DEFAULT_API_URL = "https://api.dogecloud.com"
 FORM = "application/x-www-form-urlencoded"
@@ -205,7 +206,7 @@ class DogeCloudClient:
         if code == OK and 200 <= response.status < 300:
             return envelope.get("data")
         where = dict(method=method, path=request_uri, status=response.status, code=code,
-                     msg=self.http.redact(msg[:MSG_EXCERPT_CHARS]))
+                     msg=excerpt(self.http.redact, msg, MSG_EXCERPT_CHARS))
         if code == 403 and "AccessToken" in msg:
             raise AccessTokenError(self._access_token_explanation(method, request_uri), **where)
         raise DogeCloudApiError(_refusal_message(method, request_uri, response, code, msg, self.http.redact),
@@ -244,8 +245,8 @@ def _items(data, key):
 def _refusal_message(method, request_uri, response, code, msg, redact):
     if code is None:
         return ("DogeCloud answered %s %s with HTTP %d and no API envelope: %s"
-                % (method, request_uri, response.status, redact(response.text()[:MSG_EXCERPT_CHARS])))
-    message = "DogeCloud refused %s %s: code %s, %s" % (method, request_uri, code, redact(msg[:MSG_EXCERPT_CHARS]))
+                % (method, request_uri, response.status, excerpt(redact, response.text(), MSG_EXCERPT_CHARS)))
+    message = "DogeCloud refused %s %s: code %s, %s" % (method, request_uri, code, excerpt(redact, msg, MSG_EXCERPT_CHARS))
     if not 200 <= response.status < 300:
         message += " (HTTP %d)" % response.status
     if code == 400 and CERT_PARSE_FAILED in msg:

@@ -16,6 +16,7 @@ import re
 import urllib.parse
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
+from ansible_collections.certops.acme.plugins.module_utils.http_client import excerpt
 from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import PAT, PAT_HOWTO, PERMISSIONS, SHAPES
 from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import deepest_zone, normalize_fqdn
 
@@ -265,7 +266,7 @@ def _gandi_message(response):
     except CertopsError:
         payload = None
     if not isinstance(payload, dict):
-        return response.text()[:300].strip() or "(empty body)"
+        return excerpt(response.redact, response.text(), 300).strip() or "(empty body)"
     parts = [str(payload[field]).rstrip(".") for field in ("message", "cause") if payload.get(field)]
     for error in payload.get("errors") or ():
         if isinstance(error, dict):

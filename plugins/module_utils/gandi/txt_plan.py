@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ansible_collections.certops.acme.plugins.module_utils.acme import names
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.gandi import ledger as ledger_
 
@@ -76,9 +77,7 @@ def _challenge_entry(entry, where):
         raise InvalidInputError(where, "fqdn must be the record name, like _acme-challenge.www.example.com")
     if not isinstance(value, str) or not unquote(value.strip()):
         raise InvalidInputError(where, "value must be the non-empty TXT value (the key authorization digest)")
-    name = normalize_fqdn(fqdn)
-    if ".." in name or " " in name:
-        raise InvalidInputError(where, "fqdn %r is not a valid DNS name" % fqdn)
+    name = names.record_name(normalize_fqdn(fqdn), where)
     return name, unquote(value.strip())
 
 

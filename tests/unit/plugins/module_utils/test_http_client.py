@@ -174,3 +174,227 @@ def test_plain_http_is_refused_except_to_this_machine(url, accepted):
     else:
         with pytest.raises(InvalidInputError, match="^api_url: .*https://"):
             HttpClient(url, transport=FakeTransport())
+
+
+# -- hardening: redaction before the cut, bounded connection retries, explained failures, trust warning ------
+SECRET = "s3cr3t-" + "k" * 40
+
+
+def test_a_secret_echoed_across_the_excerpt_cut_is_redacted():
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import (
+        BODY_EXCERPT_CHARS, HttpError, Response)
+
+    for start in (BODY_EXCERPT_CHARS - 20, BODY_EXCERPT_CHARS - len(SECRET) // 2, BODY_EXCERPT_CHARS - 1):
+        body = ("x" * start + SECRET + "y" * 300).encode()
+        client, _transport, _clock = make_client(Response(200, {}, body), secrets=[SECRET])
+        with pytest.raises(HttpError) as info:
+            client.request("GET", "/a").json()
+        assert SECRET[:8] not in str(info.value)
+        client, _transport, _clock = make_client(*[Response(503, {}, body) for _attempt in range(4)], secrets=[SECRET])
+        with pytest.raises(TransientFaultError) as info:
+            client.request("GET", "/a")
+        assert SECRET[:8] not in str(info.value) + repr(info.value.details)
+        assert info.value.details["body"].endswith("...")
+
+
+def test_excerpt_redacts_the_whole_text_before_cutting():
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import REDACTED, Redactor, excerpt
+
+    redact = Redactor([SECRET])
+    text = "a" * 95 + SECRET + "b" * 50
+    assert excerpt(redact, text, 100) == "a" * 95 + REDACTED[:5] + "..."
+    assert excerpt(redact, "short", 100) == "short"
+    # A text somebody else cut inside a secret: the start of the secret left at its end is masked too.
+    assert redact("error: " + SECRET[:20]) == "error: " + REDACTED
+    assert redact("ends with s3c") == "ends with s3c"  # too short to tell from ordinary text
+
+
+def test_secrets_are_found_in_the_forms_a_server_echoes_them_in():
+    import json
+    from urllib.parse import quote_plus
+
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import Redactor
+
+    key = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg+/abc=\n-----END PRIVATE KEY-----\n"
+    redact = Redactor([key])
+    for echoed in (key, json.dumps({"private": key}), quote_plus(key)):
+        assert "MIGHAgEAMBMG" not in redact("the server said: " + echoed)
+
+
+def test_a_refused_connection_is_tried_at_most_twice_even_for_a_post():
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import REFUSED
+
+    client, transport, clock = make_client(*[TransportFailure("refused", REFUSED) for _attempt in range(4)])
+    with pytest.raises(NetworkError) as info:
+        client.request("GET", "/a")
+    assert len(transport.sent) == 2 and info.value.details["attempts"] == 2
+    assert len(clock.sleeps) == 1
+    client, transport, _clock = make_client(TransportFailure("refused", REFUSED), json_response(201, {}))
+    assert client.request("POST", "/a").status == 201  # the request never reached the server
+    assert len(transport.sent) == 2
+
+
+def test_a_failed_tls_verification_is_not_retried():
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import TLS
+
+    client, transport, clock = make_client(*[TransportFailure("TLS verification failed", TLS) for _attempt in range(4)])
+    with pytest.raises(NetworkError, match="after 1 attempt: TLS verification failed"):
+        client.request("GET", "/a")
+    assert len(transport.sent) == 1 and clock.sleeps == []
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class CountingTransport:
+    def __init__(self):
+        from ansible_collections.certops.acme.plugins.module_utils.http_client import RequestsTransport
+
+        self.inner = RequestsTransport()
+        self.calls = 0
+
+    def send(self, *args):
+        self.calls += 1
+        return self.inner.send(*args)
+
+
+def test_a_real_refused_connection_is_explained_and_tried_twice():
+    port = _free_port()
+    transport = CountingTransport()
+    client = HttpClient("http://127.0.0.1:%d" % port, transport=transport, clock=FakeClock(),
+                        retry=RetryPolicy(max_attempts=5))
+    with pytest.raises(NetworkError) as info:
+        client.request("GET", "/a")
+    assert transport.calls == 2
+    message = str(info.value)
+    assert "connection to 127.0.0.1:%d was refused" % port in message
+    assert "check the host and port" in message and "HTTPS_PROXY" in message
+    assert "Max retries exceeded" not in message and "urllib3" not in message  # no raw library text
+
+
+@pytest.fixture(scope="module")
+def untrusted_tls_server():
+    """An HTTPS server on loopback whose self-signed certificate no store trusts."""
+    import datetime
+    import http.server
+    import ssl
+    import threading
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    import tempfile
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "untrusted.test")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+            .sign(key, hashes.SHA256()))
+    with tempfile.TemporaryDirectory() as directory:
+        cert_path, key_path = directory + "/cert.pem", directory + "/key.pem"
+        with open(cert_path, "wb") as handle:
+            handle.write(cert.public_bytes(serialization.Encoding.PEM))
+        with open(key_path, "wb") as handle:
+            handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+        server = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert_path, key_path)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield server.server_address[1]
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def test_a_real_tls_verification_failure_is_explained_and_not_retried(untrusted_tls_server):
+    transport = CountingTransport()
+    client = HttpClient("https://localhost:%d" % untrusted_tls_server, transport=transport, clock=FakeClock(),
+                        retry=RetryPolicy(max_attempts=5))
+    with pytest.raises(NetworkError) as info:
+        client.request("GET", "/a")
+    assert transport.calls == 1
+    message = str(info.value)
+    assert "TLS verification failed for localhost:%d (certificate verify failed" % untrusted_tls_server in message
+    assert "ca_path" in message and "HTTPSConnectionPool" not in message
+
+
+@pytest.mark.parametrize("make_error, kind, words", [
+    (lambda r: r.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused")), "refused",
+     ["api.example.invalid:443 was refused", "check the host and port"]),
+    (lambda r: r.exceptions.ConnectionError(__import__("socket").gaierror(-2, "Name or service not known")),
+     "unresolved", ["does not resolve", "spelling of the URL"]),
+    (lambda r: r.exceptions.ProxyError("Unable to connect to proxy"), "proxy", ["HTTPS_PROXY", "the proxy itself"]),
+    (lambda r: r.exceptions.SSLError("[SSL: WRONG_VERSION_NUMBER] wrong version number"), "tls",
+     ["TLS handshake with api.example.invalid:443 failed (WRONG_VERSION_NUMBER)", "ca_path"]),
+    (lambda r: r.exceptions.ConnectTimeout("connect timeout=3"), "timeout", ["timed out connecting", "raise timeout"]),
+    (lambda r: r.exceptions.ReadTimeout("Read timed out. (read timeout=30)"), "timeout",
+     ["timed out waiting for api.example.invalid:443"]),
+    (lambda r: r.exceptions.ConnectionError(ConnectionResetError(104, "Connection reset by peer")), "reset",
+     ["ConnectionError: the connection to api.example.invalid:443 was reset by peer"]),
+])
+def test_transport_failures_say_what_to_check(make_error, kind, words):
+    import requests
+
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import (
+        attempt_limit, describe_transport_error, transport_failure_kind)
+
+    error = make_error(requests)
+    assert transport_failure_kind(error) == kind
+    text = describe_transport_error(error, "https://api.example.invalid/v5/x")
+    for word in words:
+        assert word in text
+    assert attempt_limit(error, 5) == {"tls": 1, "refused": 2, "unresolved": 2, "proxy": 2}.get(kind, 5)
+
+
+@pytest.fixture
+def python_warnings():
+    from ansible_collections.certops.acme.plugins.module_utils import http_client
+
+    previous = http_client.set_warning_handler(None)
+    yield
+    http_client.set_warning_handler(previous)
+
+
+def test_validate_certs_false_warns_naming_the_endpoint_on_every_client(python_warnings):
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import UntrustedEndpointWarning
+
+    for _run in range(2):
+        with pytest.warns(UntrustedEndpointWarning, match=r"TLS certificate of api\.example\.invalid is not verified"):
+            make_client(validate_certs=False)
+    with pytest.warns(UntrustedEndpointWarning, match=r"127\.0\.0\.1:8443 .*ca_path"):
+        HttpClient("https://127.0.0.1:8443/v5", validate_certs=False, transport=FakeTransport())
+
+
+def test_verified_clients_do_not_warn(python_warnings):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        make_client()
+        make_client(ca_path="/lab/ca.pem")
+
+
+def test_the_warning_handler_receives_the_text():
+    from ansible_collections.certops.acme.plugins.module_utils import http_client
+
+    seen = []
+    previous = http_client.set_warning_handler(seen.append)
+    try:
+        make_client(validate_certs=False)
+    finally:
+        http_client.set_warning_handler(previous)
+    assert len(seen) == 1 and "api.example.invalid" in seen[0]

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 from cryptography import x509
@@ -50,6 +51,49 @@ def test_messy_pem_is_parsed_and_reencoded_canonically(chain):
     parsed = pem.load_certificates(messy, "certificate")
     assert pem.dump_certificates(parsed) == canonical
     assert canonical.endswith("-----\n") and "\r" not in canonical
+
+
+@pytest.mark.parametrize("hostile", [
+    "-----BEGIN CERTIFICATE-----\n" + "A" * (448 * 1024),  # one unterminated block
+    "-----BEGIN CERTIFICATE-----" * (448 * 1024 // 27),  # unterminated blocks only
+    "".join("-----BEGIN C%d-----" % index for index in range(30000)),  # many labels, no end
+    "-----END CERTIFICATE-----" * 9000 + "-----BEGIN CERTIFICATE-----" * 9000,  # ends before begins
+])
+def test_hostile_pem_parses_in_linear_time(hostile):
+    assert 400 * 1024 <= len(hostile) <= pem.MAX_PEM_CHARS
+    started = time.perf_counter()
+    assert pem.pem_blocks(hostile) == []
+    with pytest.raises(InvalidInputError, match="no PEM certificate found"):
+        pem.load_certificates(hostile, "certificate")
+    assert time.perf_counter() - started < 0.5
+
+
+def test_blocks_after_an_unterminated_one_are_found(chain):
+    canonical = pem.dump_certificates([chain["leaf"]])
+    text = "-----BEGIN PRIVATE KEY-----\nAAAA\n" + canonical + "-----BEGIN CERTIFICATE-----\nAAAA\n"
+    assert [label for label, _der in pem.pem_blocks(text)] == ["CERTIFICATE"]
+    assert pem.dump_certificates(pem.load_certificates(text, "certificate")) == canonical
+
+
+def test_a_block_ends_at_the_nearest_end_marker_of_its_own_label(chain):
+    one, two = pem.dump_certificates([chain["leaf"]]), pem.dump_certificates([chain["inter"]])
+    text = one.replace("-----END CERTIFICATE-----", "-----END OTHER-----") + two
+    blocks = pem.pem_blocks(text)
+    assert len(blocks) == 1 and blocks[0][1] is None  # one block from the first BEGIN to the second END: bad base64
+    assert pem.pem_blocks("-----BEGIN A-----QUJD-----END A----------BEGIN B-----QUJD-----END B-----") == [
+        ("A", b"ABC"), ("B", b"ABC")]
+    assert pem.pem_blocks("-----BEGIN lower-----QUJD-----END lower-----") == []
+
+
+def test_oversized_pem_input_fails_naming_the_option(chain):
+    huge = pem.dump_certificates([chain["leaf"]]) + " " * pem.MAX_PEM_CHARS
+    started = time.perf_counter()
+    for load, option in ((pem.load_certificates, "chain_path"), (pem.load_private_key, "private_key")):
+        with pytest.raises(InvalidInputError) as info:
+            load(huge, option)
+        assert info.value.option == option
+        assert "limited to %d characters" % pem.MAX_PEM_CHARS in info.value.message
+    assert time.perf_counter() - started < 0.5
 
 
 def test_chain_is_ordered_leaf_first(chain):

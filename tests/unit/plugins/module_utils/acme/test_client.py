@@ -436,3 +436,38 @@ def test_read_order_returns_the_retry_after(server, account_key):
     server.route("POST", ORDER_URL, (200, order_body(["example.test"], status="processing"), {"Retry-After": "3"}))
     body, retry_after = client.read_order(ORDER_URL)
     assert body.status.name == "processing" and retry_after == 3
+
+
+# -- connection failures that retrying does not cure, and the trust warning --------------------------------
+def _refused(request):
+    raise requests.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused"), request=request)
+
+
+def test_a_refused_connection_is_tried_at_most_twice(server, account_key):
+    client = acme_client(server, account_key, clock=FakeClock(), retry=RetryPolicy(max_attempts=5))
+    server.routes[("GET", DIRECTORY_URL)] = [_refused] * 5
+    with pytest.raises(NetworkError, match=r"was refused: check the host and port.*gave up after 2 attempts"):
+        client.directory  # pylint: disable=pointless-statement
+    assert len(server.requests_to(DIRECTORY_URL)) == 2
+
+
+def test_a_failed_tls_verification_is_tried_once(server, account_key):
+    client = acme_client(server, account_key, clock=FakeClock(), retry=RetryPolicy(max_attempts=5))
+    server.routes[("GET", DIRECTORY_URL)] = [_tls_failure] * 5
+    with pytest.raises(NetworkError, match="TLS verification failed"):
+        client.directory  # pylint: disable=pointless-statement
+    assert len(server.requests_to(DIRECTORY_URL)) == 1
+
+
+def test_validate_certs_false_warns_naming_the_directory_host(server, account_key):
+    from ansible_collections.certops.acme.plugins.module_utils import http_client
+
+    seen = []
+    previous = http_client.set_warning_handler(seen.append)
+    try:
+        acme_client(server, account_key, validate_certs=False)
+        acme_client(server, account_key)
+    finally:
+        http_client.set_warning_handler(previous)
+    assert len(seen) == 1
+    assert "TLS certificate of %s is not verified" % DIRECTORY_URL.split("/")[2].split(":")[0] in seen[0]
