@@ -139,9 +139,10 @@ with_gandi_token() {
 }
 with_gandi_token 0123456789abcdef0123456789abcdef01234567 \
     mistake "Gandi rejected the credential (HTTP 401) when trying to list the zones" "preflight checks"
-# Wrong kind: a DogeCloud secret where the Gandi token belongs fails before any call.
+# Wrong kind: a DogeCloud secret where the Gandi token belongs is sent as the kind its variable
+# names (its shape tells nothing), refused by Gandi, and explained.
 with_gandi_token "$DOGECLOUD_SECRET_KEY" \
-    mistake "is neither a Gandi personal access token nor an API key" "preflight checks"
+    mistake "has neither known shape, so it was sent as the kind its option names" "preflight checks"
 # An API key that is not the lab's, in the token's variable: sent as Apikey (by its shape) and refused.
 with_gandi_token abcdefghij0123456789klmn \
     mistake "Gandi rejected the credential (HTTP 401)" "preflight checks"
