@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 PYTHON ?= python3
 VENV ?= .venv
-BIN := $(VENV)/bin
+BIN := $(abspath $(VENV))/bin
 PY := $(BIN)/python
 COLLECTIONS := $(CURDIR)/build/collections
 COLL := $(COLLECTIONS)/ansible_collections/certops/acme
@@ -65,15 +65,15 @@ collection: venv
 	@git -C $(COLL) init -q
 
 unit: collection
-	cd $(COLL) && PYTHONPATH=$(COLLECTIONS) $(CURDIR)/$(PY) -m pytest -q -p no:cacheprovider --import-mode=importlib tests/unit
+	cd $(COLL) && PYTHONPATH=$(COLLECTIONS) $(PY) -m pytest -q -p no:cacheprovider --import-mode=importlib tests/unit
 
 sanity: collection
 	$(PY) tests/tools/ansible_test_bootstrap.py
-	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no 2>&1 | tee $(COLLECTIONS)/sanity.log; \
+	cd $(COLL) && $(BIN)/ansible-test sanity --venv --python 3.11 --color no 2>&1 | tee $(COLLECTIONS)/sanity.log; \
 	  status=$${PIPESTATUS[0]}; grep -q 'All targets skipped' $(COLLECTIONS)/sanity.log && { echo 'sanity: no target ran'; exit 1; }; exit $$status
 
 lint: collection
-	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-lint --profile production --offline roles playbooks
+	cd $(COLL) && $(BIN)/ansible-lint --profile production --offline roles playbooks
 
 # Python lint and import order (config: ruff.toml).
 ruff: venv
@@ -96,7 +96,7 @@ lab-tests: venv
 
 integration: collection
 	$(LAB) integration-config $(COLL)/tests/integration/integration_config.yml
-	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-test integration --local --python 3.11 --color no $(TARGET) 2>&1 | tee $(COLLECTIONS)/integration.log; \
+	cd $(COLL) && $(BIN)/ansible-test integration --local --python 3.11 --color no $(TARGET) 2>&1 | tee $(COLLECTIONS)/integration.log; \
 	  status=$${PIPESTATUS[0]}; grep -q 'All targets skipped' $(COLLECTIONS)/integration.log && { echo 'integration: no target ran'; exit 1; }; exit $$status
 
 # Every test, with the lab started for the stages that need it and always stopped.
@@ -148,7 +148,7 @@ matrix: venv system-packages
 	  $(MAKE) --no-print-directory lab-down; exit $$status
 
 build: collection
-	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-galaxy collection build --force --output-path $(CURDIR)/build
+	cd $(COLL) && $(BIN)/ansible-galaxy collection build --force --output-path $(CURDIR)/build
 
 # The tarball installs offline and its modules' docs render from the installed copy.
 package-check: build
@@ -163,8 +163,9 @@ clean:
 	rm -rf build tests/output
 
 # The main job on the embedded lab: issue, deploy, verify the edge, run again (changed=0).
+# It runs a private lab of its own: a lab started with `make lab-up` keeps running.
 demo: venv system-packages collection
-	bash tests/lab/demo.sh
+	VENV_BIN=$(BIN) bash tests/lab/demo.sh
 
 # Figures, not assertions: wall time and API calls of a first run, a no-op run and a DNS publication.
 bench: venv system-packages collection
