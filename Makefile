@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 PYTHON ?= python3
 VENV ?= .venv
-BIN := $(VENV)/bin
+BIN := $(abspath $(VENV))/bin
 PY := $(BIN)/python
 COLLECTIONS := $(CURDIR)/build/collections
 COLL := $(COLLECTIONS)/ansible_collections/certops/acme
@@ -13,21 +13,34 @@ TARGET ?=
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 
-.PHONY: help venv system-packages collection unit sanity lint changelog-lint lab-up lab-down lab-status demo \
-        lab-tests integration test bench build package-check clean
+.PHONY: help venv system-packages collection unit sanity lint ruff changelog-lint lab-up lab-down lab-status demo \
+        lab-tests integration test matrix matrix-offline matrix-lab bench build package-check clean
 
 help:
 	@echo "make demo        issue a certificate on the local lab and deploy it (twice: the second run changes nothing)"
 	@echo "make test        every test: unit, sanity, lint, lab, integration"
 	@echo "make lab-up | lab-down | lab-status   the local lab (Pebble + Gandi and DogeCloud emulators)"
-	@echo "make unit | sanity | lint | lab-tests | integration [TARGET=name]   one test stage"
+	@echo "make unit | ruff | sanity | lint | lab-tests | integration [TARGET=name]   one test stage"
+	@echo "make matrix      units, sanity and the role's integration target on each older ansible-core (MATRIX)"
 	@echo "make bench       figures: wall time and API calls of a first run, a no-op run, a DNS publication"
 	@echo "make build       the collection tarball"
 
+# ANSIBLE_CORE=x.y.z: a venv with that ansible-core and the other pins of requirements-dev.txt
+# (libraries, pytest, ansible-runner and ansible-builder for the role's integration target),
+# without the lint and changelog tools, which run on the newest ansible-core only (the matrix venvs).
+ANSIBLE_CORE ?=
+TOOLS_ONLY := ansible-core|ansible-lint|antsibull-changelog|ruff
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@if [ -n "$(ANSIBLE_CORE)" ]; then \
+	  grep -Ev '^($(TOOLS_ONLY))==' requirements-dev.txt > $(VENV)/requirements.txt; \
+	  echo "$(BIN)/pip install ansible-core==$(ANSIBLE_CORE) -r $(VENV)/requirements.txt"; \
+	  $(BIN)/pip install --quiet ansible-core==$(ANSIBLE_CORE) -r $(VENV)/requirements.txt; \
+	else \
+	  echo "$(BIN)/pip install -r requirements-dev.txt"; \
+	  $(BIN)/pip install --quiet -r requirements-dev.txt; \
+	fi
 	touch $@
 
 venv: $(VENV)/.installed
@@ -53,15 +66,19 @@ collection: venv
 	@git -C $(COLL) init -q
 
 unit: collection
-	cd $(COLL) && PYTHONPATH=$(COLLECTIONS) $(CURDIR)/$(PY) -m pytest -q -p no:cacheprovider --import-mode=importlib tests/unit
+	cd $(COLL) && PYTHONPATH=$(COLLECTIONS) $(PY) -m pytest -q -p no:cacheprovider --import-mode=importlib tests/unit
 
 sanity: collection
 	$(PY) tests/tools/ansible_test_bootstrap.py
-	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no 2>&1 | tee $(COLLECTIONS)/sanity.log; \
+	cd $(COLL) && $(BIN)/ansible-test sanity --venv --python 3.11 --color no 2>&1 | tee $(COLLECTIONS)/sanity.log; \
 	  status=$${PIPESTATUS[0]}; grep -q 'All targets skipped' $(COLLECTIONS)/sanity.log && { echo 'sanity: no target ran'; exit 1; }; exit $$status
 
 lint: collection
-	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-lint --profile production --offline roles playbooks
+	cd $(COLL) && $(BIN)/ansible-lint --profile production --offline roles playbooks
+
+# Python lint and import order (config: ruff.toml).
+ruff: venv
+	$(BIN)/ruff check --no-cache .
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
@@ -80,25 +97,58 @@ lab-tests: venv
 
 integration: collection
 	$(LAB) integration-config $(COLL)/tests/integration/integration_config.yml
-	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-test integration --local --python 3.11 --color no $(TARGET) 2>&1 | tee $(COLLECTIONS)/integration.log; \
+	cd $(COLL) && $(BIN)/ansible-test integration --local --python 3.11 --color no $(TARGET) 2>&1 | tee $(COLLECTIONS)/integration.log; \
 	  status=$${PIPESTATUS[0]}; grep -q 'All targets skipped' $(COLLECTIONS)/integration.log && { echo 'integration: no target ran'; exit 1; }; exit $$status
 
 # Every test, with the lab started for the stages that need it and always stopped.
+# Each stage's wall time goes to build/stage-times.txt (and is printed at the end).
+TIMES := $(CURDIR)/build/stage-times.txt
+TIMED = bash tests/tools/timed.sh $(TIMES)
 test: venv system-packages
-	$(MAKE) --no-print-directory unit
-	$(MAKE) --no-print-directory changelog-lint
-	$(MAKE) --no-print-directory sanity
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory package-check
-	$(MAKE) --no-print-directory lab-up
+	@mkdir -p build && : > $(TIMES)
+	$(TIMED) unit $(MAKE) --no-print-directory unit
+	$(TIMED) ruff $(MAKE) --no-print-directory ruff
+	$(TIMED) changelog-lint $(MAKE) --no-print-directory changelog-lint
+	$(TIMED) sanity $(MAKE) --no-print-directory sanity
+	$(TIMED) lint $(MAKE) --no-print-directory lint
+	$(TIMED) package-check $(MAKE) --no-print-directory package-check
+	$(TIMED) matrix-offline $(MAKE) --no-print-directory matrix-offline
+	$(TIMED) lab-up $(MAKE) --no-print-directory lab-up
 	status=0; \
-	  $(MAKE) --no-print-directory lab-tests || status=$$?; \
-	  [ $$status = 0 ] && { $(MAKE) --no-print-directory integration || status=$$?; }; \
+	  $(TIMED) lab-tests $(MAKE) --no-print-directory lab-tests || status=$$?; \
+	  [ $$status = 0 ] && { $(TIMED) integration $(MAKE) --no-print-directory integration || status=$$?; }; \
+	  [ $$status = 0 ] && { $(TIMED) matrix-lab $(MAKE) --no-print-directory matrix-lab || status=$$?; }; \
 	  $(MAKE) --no-print-directory lab-down; \
-	  exit $$status
+	  cat $(TIMES); exit $$status
+
+# The older ansible-core releases that requires_ansible (meta/runtime.yml) claims; the newest
+# one is the ansible-core of requirements-dev.txt, tested by every stage above. Each gets its
+# own venv ($(MATRIX_VENVS)/<version>) with the same pinned libraries, and the units, sanity
+# and the role's integration target run on each.
+MATRIX ?= 2.17.14 2.18.19
+MATRIX_VENVS ?= $(VENV)-matrix
+matrix-offline:
+	@set -e; for version in $(MATRIX); do \
+	  echo "=== ansible-core $$version: units and sanity"; \
+	  $(MAKE) --no-print-directory unit VENV=$(MATRIX_VENVS)/$$version ANSIBLE_CORE=$$version; \
+	  $(MAKE) --no-print-directory sanity VENV=$(MATRIX_VENVS)/$$version ANSIBLE_CORE=$$version; \
+	done
+
+# Needs a running lab (make lab-up).
+matrix-lab:
+	@set -e; for version in $(MATRIX); do \
+	  echo "=== ansible-core $$version: integration issue_and_deploy"; \
+	  $(MAKE) --no-print-directory integration TARGET=issue_and_deploy VENV=$(MATRIX_VENVS)/$$version ANSIBLE_CORE=$$version; \
+	done
+
+matrix: venv system-packages
+	$(MAKE) --no-print-directory matrix-offline
+	$(MAKE) --no-print-directory lab-up
+	status=0; $(MAKE) --no-print-directory matrix-lab || status=$$?; \
+	  $(MAKE) --no-print-directory lab-down; exit $$status
 
 build: collection
-	cd $(COLL) && $(CURDIR)/$(BIN)/ansible-galaxy collection build --force --output-path $(CURDIR)/build
+	cd $(COLL) && $(BIN)/ansible-galaxy collection build --force --output-path $(CURDIR)/build
 
 # The tarball installs offline and its modules' docs render from the installed copy.
 package-check: build
@@ -113,8 +163,9 @@ clean:
 	rm -rf build tests/output
 
 # The main job on the embedded lab: issue, deploy, verify the edge, run again (changed=0).
+# It runs a private lab of its own: a lab started with `make lab-up` keeps running.
 demo: venv system-packages collection
-	bash tests/lab/demo.sh
+	VENV_BIN=$(BIN) bash tests/lab/demo.sh
 
 # Figures, not assertions: wall time and API calls of a first run, a no-op run and a DNS publication.
 bench: venv system-packages collection

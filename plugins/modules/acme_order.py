@@ -180,12 +180,12 @@ EXAMPLES = r"""
     private_key_path: /etc/certops/example.com/next.key
     current_certificate_path: /etc/certops/example.com/fullchain.pem
   delegate_to: localhost
-  register: order
+  register: certificate_order
 
 - name: Publish the challenges when an order was created
   certops.acme.gandi_dns_challenge:
-    challenges: "{{ order.challenges }}"
-  when: order.needs_renewal
+    challenges: "{{ certificate_order.challenges }}"
+  when: certificate_order.needs_renewal
 
 - name: Read the certificate bound on the CDN domain
   certops.acme.dogecloud_domain_info:

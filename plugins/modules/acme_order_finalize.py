@@ -107,14 +107,14 @@ EXAMPLES = r"""
   certops.acme.acme_order_finalize:
     directory: https://acme-v02.api.letsencrypt.org/directory
     account_key_path: /etc/certops/acme-account.key
-    order_uri: "{{ order.order_uri }}"
+    order_uri: "{{ certificate_order.order_uri }}"
     private_key_path: /etc/certops/example.com/next.key
     fullchain_path: /etc/certops/example.com/fullchain.pem
     chain_path: /etc/certops/example.com/chain.pem
     certificate_path: /etc/certops/example.com/cert.pem
     preferred_chain: ISRG Root X1
   delegate_to: localhost
-  when: order.needs_renewal
+  when: certificate_order.needs_renewal
   register: issued
 
 - name: Show when the new certificate expires

@@ -136,7 +136,7 @@ EXAMPLES = r"""
 - name: Publish the DNS-01 challenges of an order and wait for the name servers
   certops.acme.gandi_dns_challenge:
     personal_access_token: "{{ gandi_pat }}"
-    challenges: "{{ order.challenges }}"
+    challenges: "{{ certificate_order.challenges }}"
   delegate_to: localhost
 
 - name: Publish one value in a given zone, without waiting
@@ -149,7 +149,7 @@ EXAMPLES = r"""
 
 - name: Withdraw this run's values, leaving everyone else's
   certops.acme.gandi_dns_challenge:
-    challenges: "{{ order.challenges }}"
+    challenges: "{{ certificate_order.challenges }}"
     state: absent
   delegate_to: localhost
 
@@ -160,7 +160,7 @@ EXAMPLES = r"""
   block:
     - name: Publish
       certops.acme.gandi_dns_challenge:
-        challenges: "{{ order.challenges }}"
+        challenges: "{{ certificate_order.challenges }}"
 """
 
 RETURN = r"""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -84,21 +85,21 @@ def main():
     work = tempfile.mkdtemp(prefix="certops-bench.")
     os.environ["CERTOPS_LAB_STATE"] = os.path.join(work, "lab")
     lab_command = [sys.executable, os.path.join(HERE, "lab.py")]
-    subprocess.run(lab_command + ["up"], check=True, stdout=subprocess.DEVNULL)
     try:
+        subprocess.run(lab_command + ["up"], check=True, stdout=subprocess.DEVNULL)
         lab = load_lab()
         paths = write_play_files(lab, work)
         env = dict(os.environ, **credential_environment(lab))
         controls = {name: control(lab, name) for name in ("gandi", "dogecloud")}
         acme_log = AcmeLog(os.path.join(lab["state_dir"], "logs", "pebble-default.log"))
-        play = [os.path.join(BIN, "ansible-playbook"), "certops.acme.issue_and_deploy",
+        play = [os.path.join(BIN, "ansible-playbook"), "certops.acme.issue_and_deploy", "-i", paths["inventory.yml"],
                 "-e", "@" + paths["lab.json"], "-e", "@" + paths["demo.yml"]]
         rows = [["run", "wall s", "Gandi reads/writes", "DogeCloud reads/writes", "ACME requests", "new orders"]]
         rows.append(measured("first run (issue + deploy + edge check)", play, env, controls, acme_log)[0])
         rows.append(measured("second run (nothing to do)", play, env, controls, acme_log)[0])
 
         controls["gandi"].config(propagation_delay=PROPAGATION_DELAY)
-        publish = [os.path.join(BIN, "ansible"), "localhost", "-o", "-m", "certops.acme.gandi_dns_challenge",
+        publish = [os.path.join(BIN, "ansible"), "localhost", "-i", paths["inventory.yml"], "-o", "-m", "certops.acme.gandi_dns_challenge",
                    "-a", publication_args(lab, "bench-value-1")]
         row, output = measured("DNS-01 publish, %.0f s propagation delay" % PROPAGATION_DELAY,
                                publish, env, controls, acme_log)
@@ -107,6 +108,8 @@ def main():
         propagation = result["propagation_seconds"]
     finally:
         subprocess.run(lab_command + ["down"], check=False, stdout=subprocess.DEVNULL)
+        # The work directory holds the account key, the lab credentials and the certificates.
+        shutil.rmtree(work, ignore_errors=True)
 
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     print("certops.acme benchmark on the lab (%d cores)" % os.cpu_count())

@@ -8,6 +8,8 @@
 # emulator, Pebble as the CA), deploys it to cdn.example.test and
 # static.example.test on the DogeCloud emulator, checks the CDN edge with a
 # real TLS handshake, runs the play again to show changed=0, and stops the lab.
+# The lab is a private one, in a temporary directory: a lab started with
+# `make lab-up` is left running and untouched.
 #
 # Needs the collection under $ANSIBLE_COLLECTIONS_PATH (the Makefile builds it).
 set -euo pipefail
@@ -16,12 +18,12 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BIN=${VENV_BIN:-$ROOT/.venv/bin}
 PY=$BIN/python
 LAB=(timeout 120 "$PY" "$ROOT/tests/lab/lab.py")
-export CERTOPS_LAB_STATE=${CERTOPS_LAB_STATE:-$ROOT/tests/lab/.state}
 export ANSIBLE_COLLECTIONS_PATH=${ANSIBLE_COLLECTIONS_PATH:-$ROOT/build/collections}
 export ANSIBLE_DISPLAY_SKIPPED_HOSTS=false
 export ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-}
 STARTED=$(date +%s)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/certops-demo.XXXXXX")
+export CERTOPS_LAB_STATE=$WORK/lab
 
 step() { printf '\n=== %s (%ds)\n' "$*" "$(($(date +%s) - STARTED))"; }
 
@@ -40,8 +42,7 @@ if ! "$PY" -c 'import ansible_collections.certops.acme' 2>/dev/null \
     exit 1
 fi
 
-step "lab up (state in $CERTOPS_LAB_STATE)"
-"${LAB[@]}" down >/dev/null 2>&1 || true
+step "lab up (a private one, state in $CERTOPS_LAB_STATE)"
 "${LAB[@]}" up
 
 # The lab facts become the variable `lab`; the credentials go only into the
@@ -51,7 +52,8 @@ step "lab up (state in $CERTOPS_LAB_STATE)"
 . "$WORK/credentials.sh"
 
 play() {
-    "$BIN/ansible-playbook" certops.acme.issue_and_deploy -e "@$WORK/lab.json" -e "@$WORK/demo.yml" \
+    "$BIN/ansible-playbook" certops.acme.issue_and_deploy -i "$WORK/inventory.yml" \
+        -e "@$WORK/lab.json" -e "@$WORK/demo.yml" \
         | tee "$WORK/last-run.log"
 }
 

@@ -8,7 +8,9 @@ the lab needs, into one work directory:
 - ``credentials.sh``: the credentials as the environment variables the modules
   read (as an AWX credential type would inject them), never as play variables;
 - ``pebble-root.pem``: Pebble's current root, to verify the CDN edge;
-- ``demo.yml``: the role variables of the demo certificate.
+- ``demo.yml``: the role variables of the demo certificate;
+- ``inventory.yml``: ``localhost`` on the local connection, so that a run
+  parses an inventory (and warns about none).
 
     python tests/lab/playfiles.py LAB_JSON WORK_DIR
 """
@@ -51,14 +53,23 @@ issue_and_deploy_certificates:
 """
 
 
+INVENTORY = """\
+all:
+  hosts:
+    localhost:
+      ansible_connection: local
+      ansible_python_interpreter: "{{ ansible_playbook_python }}"
+"""
+
+
 def credential_environment(lab):
     return {name: lab[key] for name, key in CREDENTIAL_VARIABLES}
 
 
 def write_play_files(lab, work):
-    """Write the four files into ``work``; return their paths by name."""
+    """Write the play files into ``work``; return their paths by name."""
     paths = {name: os.path.join(work, name)
-             for name in ("lab.json", "credentials.sh", "pebble-root.pem", "demo.yml")}
+             for name in ("lab.json", "credentials.sh", "pebble-root.pem", "demo.yml", "inventory.yml")}
     with open(paths["lab.json"], "w") as handle:
         json.dump({"lab": lab}, handle)
     root = requests.get(lab["pebble_management"] + "/roots/0", verify=lab["ca_path"], timeout=10)
@@ -71,6 +82,8 @@ def write_play_files(lab, work):
             handle.write("export %s=%s\n" % (name, shlex.quote(value)))
     with open(paths["demo.yml"], "w") as handle:
         handle.write(DEMO_VARS.format(work=work))
+    with open(paths["inventory.yml"], "w") as handle:
+        handle.write(INVENTORY)
     return paths
 
 
