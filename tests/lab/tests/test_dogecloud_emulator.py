@@ -492,3 +492,16 @@ def test_edge_refuses_unbound_and_unknown_names(doge, lab, wildcard, root_ca_fil
     doge.bind(doge.uploaded_id(wildcard), "cdn.example.test")
     with pytest.raises(ssl.SSLError):
         edge_fetch(lab, server_name, root_ca_file)
+
+
+def test_extra_domains_switch_adds_online_domains_that_survive_reset():
+    from dogecloud_emu.store import INITIAL_DOMAINS, CdnStore
+
+    store = CdnStore(extra_domains=["B01.example.test", "b02.example.test"])
+    store.domain_by_name("b01.example.test").cert_id = 1000
+    store.reset()
+    names = [domain.name for domain in store.domains]
+    assert names == [name for name, _status in INITIAL_DOMAINS] + ["b01.example.test", "b02.example.test"]
+    assert store.domain_by_name("b01.example.test").status == "online"
+    assert store.domain_by_name("b01.example.test").cert_id == 0
+    assert len({domain.id for domain in store.domains}) == len(names)
