@@ -116,6 +116,7 @@ clean:
 demo: venv system-packages collection
 	bash tests/lab/demo.sh
 
-# Figures, not assertions: wall time and API calls of a first run, a no-op run and a DNS publication.
+# Figures against targets, not assertions: certops.acme beside certbot, the ansible-playbook floor and
+# 20 certificates; one table, bench/results.json, docs/performance.md. BENCH_QUICK=1 skips the 20 certificates.
 bench: venv system-packages collection
-	$(PY) tests/lab/bench.py
+	$(PY) tests/lab/bench_compare.py
