@@ -303,7 +303,8 @@ class Runs:
         hosts = {host: {"issue_and_deploy_certificates": [{
             "name": host, "domains": ["%s.example.test" % host], "dogecloud_domains": ["%s.example.test" % host]}]}
             for host in SCALE_HOSTS}
-        variables = dict(common_vars(path),
+        # Like implicit localhost: modules run with the controller's Python.
+        variables = dict(common_vars(path), ansible_python_interpreter="{{ ansible_playbook_python }}",
                          issue_and_deploy_edge_addresses={"%s.example.test" % host: edge for host in SCALE_HOSTS})
         inventory = write_json(os.path.join(path, "inventory.yml"), {"all": {"hosts": hosts, "vars": variables}})
         return [os.path.join(BIN, "ansible-playbook"), "certops.acme.issue_and_deploy", "-i", inventory,
