@@ -22,7 +22,7 @@ help:
 	@echo "make lab-up | lab-down | lab-status   the local lab (Pebble + Gandi and DogeCloud emulators)"
 	@echo "make unit | ruff | sanity | lint | lab-tests | integration [TARGET=name]   one test stage"
 	@echo "make matrix      units, sanity and the role's integration target on each older ansible-core (MATRIX)"
-	@echo "make bench       figures: wall time and API calls of a first run, a no-op run, a DNS publication"
+	@echo "make bench       figures: certops.acme beside certbot, the ansible-playbook floor and 20 certificates (BENCH_QUICK=1: without the 20)"
 	@echo "make build       the collection tarball"
 
 # ANSIBLE_CORE=x.y.z: a venv with that ansible-core and the other pins of requirements-dev.txt
@@ -167,6 +167,7 @@ clean:
 demo: venv system-packages collection
 	VENV_BIN=$(BIN) bash tests/lab/demo.sh
 
-# Figures, not assertions: wall time and API calls of a first run, a no-op run and a DNS publication.
+# Figures against targets, not assertions: certops.acme beside certbot, the ansible-playbook floor and
+# 20 certificates; one table, bench/results.json, docs/performance.md. BENCH_QUICK=1 skips the 20 certificates.
 bench: venv system-packages collection
-	$(PY) tests/lab/bench.py
+	$(PY) tests/lab/bench_compare.py

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Benchmark on the lab: what a first run, a no-op run and a DNS publication cost.
 
-    python tests/lab/bench.py          (make bench)
+    python tests/lab/bench.py          (a DNS-01 publication under a propagation delay)
 
 Starts a private lab, runs the playbook ``certops.acme.issue_and_deploy`` twice
 (issue + deploy, then nothing to do), then publishes DNS-01 values with

@@ -5,7 +5,7 @@
     python tests/lab/dogecloud_emulator.py --config STATE/dogecloud.json
 
 Config keys: listen, api_port, edge_port, tls_cert, tls_key, access_key,
-secret_key. Serves the signed DogeCloud API and the ``/_lab/`` control API on
+secret_key; optional extra_domains (more online CDN domains). Serves the signed DogeCloud API and the ``/_lab/`` control API on
 https://LISTEN:API_PORT and the CDN TLS edge on LISTEN:EDGE_PORT. Stops
 cleanly on SIGTERM or SIGINT.
 """
@@ -57,7 +57,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="DogeCloud CDN emulator of the lab")
     parser.add_argument("--config", required=True, help="JSON config file")
     config = load_config(parser.parse_args(argv).config)
-    lab = Lab(access_key=config["access_key"], secret_key=config["secret_key"])
+    lab = Lab(access_key=config["access_key"], secret_key=config["secret_key"],
+              extra_domains=config.get("extra_domains", []))
     servers, edge_work_dir = start_servers(config, lab)
     print(
         f"dogecloud emulator: API https://{config['listen']}:{config['api_port']}"

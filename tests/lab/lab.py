@@ -226,6 +226,8 @@ def _start_all():
         "tls_cert": tls["tls.pem"], "tls_key": tls["tls.key"],
         "access_key": _random_key(16, string.ascii_letters + string.digits),
         "secret_key": _random_key(32, string.ascii_letters + string.digits),
+        # e.g. LAB_DOGECLOUD_EXTRA_DOMAINS="b01.example.test b02.example.test": more online CDN domains
+        "extra_domains": os.environ.get("LAB_DOGECLOUD_EXTRA_DOMAINS", "").lower().split(),
     }
     _write_json(_path("gandi.json"), gandi)
     _write_json(_path("dogecloud.json"), dogecloud)
@@ -264,7 +266,7 @@ def _start_all():
         "control": {"gandi": gandi_base + "/_lab", "dogecloud": dogecloud_base + "/_lab",
                     "ari": variants["ari"]["control"]},
         "zones": ZONES,
-        "cdn_domains": CDN_DOMAINS,
+        "cdn_domains": CDN_DOMAINS + dogecloud["extra_domains"],
     }
     _write_json(_path("lab.json"), lab)
     print("lab: up; state in %s" % _path("lab.json"))

@@ -86,12 +86,12 @@ class FaultQueue:
 class Lab:
     """Everything the servers share; hold ``lock`` around any access."""
 
-    def __init__(self, access_key, secret_key):
+    def __init__(self, access_key, secret_key, extra_domains=()):
         self.access_key = access_key
         self.secret_key = secret_key
         self.lock = threading.Lock()
         self.stopping = threading.Event()
-        self.store = CdnStore()
+        self.store = CdnStore(extra_domains)
         self.requests = RequestLog()
         self.faults = FaultQueue()
 

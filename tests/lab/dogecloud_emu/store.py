@@ -91,7 +91,9 @@ def _period(upload):
 
 
 class CdnStore:
-    def __init__(self):
+    def __init__(self, extra_domains=()):
+        # Lab switch: more online CDN domains after the initial ones (e.g. for benchmarks).
+        self.extra_domains = tuple((name.lower(), "online") for name in extra_domains)
         self.reset()
 
     def reset(self):
@@ -100,7 +102,7 @@ class CdnStore:
         self.next_cert_id = FIRST_CERT_ID
         self.domains = [
             Domain(id=FIRST_DOMAIN_ID + index, name=name, status=status)
-            for index, (name, status) in enumerate(INITIAL_DOMAINS)
+            for index, (name, status) in enumerate(INITIAL_DOMAINS + self.extra_domains)
         ]
 
     # -- certificates -----------------------------------------------------

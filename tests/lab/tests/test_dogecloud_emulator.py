@@ -549,3 +549,16 @@ def test_switch_bind_errors_but_binds(doge, dogecloud_lab, wildcard):
     assert "证书与域名不匹配" in doge.bind(cert_id, "img.other.test")["msg"]
     assert doge.domains()["img.other.test"]["cert_id"] == 0
     assert dogecloud_lab.get("/config")["bind_errors_but_binds"] == 1
+
+
+def test_extra_domains_switch_adds_online_domains_that_survive_reset():
+    from dogecloud_emu.store import INITIAL_DOMAINS, CdnStore
+
+    store = CdnStore(extra_domains=["B01.example.test", "b02.example.test"])
+    store.domain_by_name("b01.example.test").cert_id = 1000
+    store.reset()
+    names = [domain.name for domain in store.domains]
+    assert names == [name for name, _status in INITIAL_DOMAINS] + ["b01.example.test", "b02.example.test"]
+    assert store.domain_by_name("b01.example.test").status == "online"
+    assert store.domain_by_name("b01.example.test").cert_id == 0
+    assert len({domain.id for domain in store.domains}) == len(names)
