@@ -6,16 +6,11 @@
 from __future__ import annotations
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.certops.acme.tests.unit.plugins.modules.module_harness import run_module
 from ansible_collections.certops.acme.plugins.module_utils.acme import client as acme_client_module
 from ansible_collections.certops.acme.plugins.modules import acme_order, acme_order_finalize
 
-
-class ModuleExit(Exception):
-    def __init__(self, result):
-        super().__init__(result)
-        self.result = result
 
 
 @pytest.fixture(autouse=True)
@@ -25,16 +20,6 @@ def no_network(monkeypatch):
 
     monkeypatch.setattr(acme_client_module.acme_client.ClientV2, "get_directory", refuse)
 
-
-def run_module(monkeypatch, module, params):
-    def leave(self, **result):
-        raise ModuleExit(result)
-
-    monkeypatch.setattr(module.AnsibleModule, "fail_json", leave)
-    monkeypatch.setattr(module.AnsibleModule, "exit_json", leave)
-    with patch_module_args(params), pytest.raises(ModuleExit) as caught:
-        module.main()
-    return caught.value.result
 
 
 @pytest.mark.parametrize("args, start", [

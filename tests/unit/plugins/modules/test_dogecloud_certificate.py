@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.certops.acme.tests.unit.plugins.modules.module_harness import run_module as run_main
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import CdnDomain
 from ansible_collections.certops.acme.plugins.module_utils.http_client import TransientFaultError
 from ansible_collections.certops.acme.plugins.modules import dogecloud_certificate
@@ -18,11 +18,6 @@ from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.
 
 SECRET = "dogecloud-secret-never-shown"
 
-
-class ModuleExit(Exception):
-    def __init__(self, result):
-        super().__init__(result)
-        self.result = result
 
 
 @pytest.fixture(scope="module")
@@ -39,20 +34,10 @@ def cdn(monkeypatch):
 
 
 def run_module(monkeypatch, issued, **args):
-    warned = []
-
-    def leave(self, **result):
-        raise ModuleExit(dict(result, warned=warned + list(result.get("warnings", ()))))
-
-    monkeypatch.setattr(dogecloud_certificate.AnsibleModule, "warn", lambda self, warning: warned.append(warning))
-    monkeypatch.setattr(dogecloud_certificate.AnsibleModule, "fail_json", leave)
-    monkeypatch.setattr(dogecloud_certificate.AnsibleModule, "exit_json", leave)
     params = dict(access_key="AKID", secret_key=SECRET, certificate=issued["cert_pem"] + issued["chain_pem"],
                   private_key=issued["key_pem"], domains=["cdn.example.test"])
     params.update(args)
-    with patch_module_args(params), pytest.raises(ModuleExit) as caught:
-        dogecloud_certificate.main()
-    return caught.value.result
+    return run_main(monkeypatch, dogecloud_certificate, params)
 
 
 def test_failure_after_the_upload_reports_the_change_and_the_new_id(monkeypatch, issued, cdn):

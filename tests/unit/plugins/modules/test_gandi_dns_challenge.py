@@ -8,18 +8,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.certops.acme.tests.unit.plugins.modules.module_harness import run_module as run_main
 from ansible_collections.certops.acme.plugins.modules import gandi_dns_challenge
 
 PAT_VALUE = "0123456789abcdef0123456789abcdef01234567"
 CHALLENGES = [{"fqdn": "_acme-challenge.example.test", "value": "token", "identifier": "example.test"}]
 
-
-class ModuleExit(Exception):
-    def __init__(self, result):
-        super().__init__(result)
-        self.result = result
 
 
 @pytest.fixture(autouse=True)
@@ -33,16 +28,9 @@ def no_network(monkeypatch):
 
 
 def run_module(monkeypatch, **args):
-    def leave(self, **result):
-        raise ModuleExit(result)
-
-    monkeypatch.setattr(gandi_dns_challenge.AnsibleModule, "fail_json", leave)
-    monkeypatch.setattr(gandi_dns_challenge.AnsibleModule, "exit_json", leave)
     params = dict(personal_access_token=PAT_VALUE, challenges=CHALLENGES)
     params.update(args)
-    with patch_module_args(params), pytest.raises(ModuleExit) as caught:
-        gandi_dns_challenge.main()
-    return caught.value.result
+    return run_main(monkeypatch, gandi_dns_challenge, params)
 
 
 @pytest.mark.parametrize("args, start", [

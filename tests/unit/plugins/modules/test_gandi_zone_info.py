@@ -8,18 +8,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.certops.acme.tests.unit.plugins.modules.module_harness import run_module as run_main
 from ansible_collections.certops.acme.plugins.module_utils.http_client import FakeTransport, HttpClient, json_response
 from ansible_collections.certops.acme.plugins.modules import gandi_zone_info
 
 PAT_VALUE = "0123456789abcdef0123456789abcdef01234567"
 
-
-class ModuleExit(Exception):
-    def __init__(self, result):
-        super().__init__(result)
-        self.result = result
 
 
 @pytest.fixture(autouse=True)
@@ -29,23 +24,16 @@ def clean_environment(monkeypatch):
 
 
 def run_module(monkeypatch, transport=None, check_mode=False, **args):
-    def leave(self, **result):
-        raise ModuleExit(result)
-
     def fake_http(base_url, **kwargs):
         if transport is None:
             raise AssertionError("the module made an HTTP client before checking its input")
         kwargs.pop("timeout", None)
         return HttpClient(base_url, transport=transport, **kwargs)
 
-    monkeypatch.setattr(gandi_zone_info.AnsibleModule, "fail_json", leave)
-    monkeypatch.setattr(gandi_zone_info.AnsibleModule, "exit_json", leave)
     monkeypatch.setattr(gandi_zone_info, "HttpClient", fake_http)
     params = dict(personal_access_token=PAT_VALUE, names=["www.example.test"], _ansible_check_mode=check_mode)
     params.update(args)
-    with patch_module_args(params), pytest.raises(ModuleExit) as caught:
-        gandi_zone_info.main()
-    return caught.value.result
+    return run_main(monkeypatch, gandi_zone_info, params)
 
 
 @pytest.mark.parametrize("args, start", [

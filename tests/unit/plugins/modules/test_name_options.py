@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 import requests
-from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.certops.acme.tests.unit.plugins.modules.module_harness import run_module
 from ansible_collections.certops.acme.plugins.modules import (
     acme_order, dogecloud_certificate, dogecloud_certificate_info, dogecloud_domain_info, gandi_dns_challenge,
 )
@@ -17,11 +17,6 @@ PAT_VALUE = "0123456789abcdef0123456789abcdef01234567"
 LONG = ".".join(["a" * 58] * 4) + ".test"  # 240 characters: its _acme-challenge record would have 256
 DOGECLOUD = dict(access_key="AK", secret_key="SK", api_url="https://dogecloud.example.test")
 
-
-class ModuleExit(Exception):
-    def __init__(self, result):
-        super().__init__(result)
-        self.result = result
 
 
 @pytest.fixture(autouse=True)
@@ -38,16 +33,6 @@ def no_calls(monkeypatch):
     for variable in ("GANDI_PERSONAL_ACCESS_TOKEN", "GANDI_API_KEY", "DOGECLOUD_ACCESS_KEY", "DOGECLOUD_SECRET_KEY"):
         monkeypatch.delenv(variable, raising=False)
 
-
-def run_module(monkeypatch, module, params):
-    def leave(_self, **result):
-        raise ModuleExit(result)
-
-    monkeypatch.setattr(module.AnsibleModule, "fail_json", leave)
-    monkeypatch.setattr(module.AnsibleModule, "exit_json", leave)
-    with patch_module_args(params), pytest.raises(ModuleExit) as caught:
-        module.main()
-    return caught.value.result
 
 
 def acme_order_args(tmp_path, names):

@@ -1,0 +1,32 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Runs a module's ``main()`` in-process and returns what it would have printed."""
+
+from __future__ import annotations
+
+import pytest
+from ansible.module_utils.testing import patch_module_args
+
+
+class ModuleExit(Exception):
+    """Raised instead of ``exit_json`` / ``fail_json``; carries the result."""
+
+    def __init__(self, result):
+        super().__init__(result)
+        self.result = result
+
+
+def run_module(monkeypatch, module, params):
+    """``module.main()`` with ``params``; the result gets ``warned``, every warning given."""
+    warned = []
+
+    def leave(_self, **result):
+        raise ModuleExit(dict(result, warned=warned + list(result.get("warnings", ()))))
+
+    monkeypatch.setattr(module.AnsibleModule, "warn", lambda _self, warning: warned.append(warning))
+    monkeypatch.setattr(module.AnsibleModule, "fail_json", leave)
+    monkeypatch.setattr(module.AnsibleModule, "exit_json", leave)
+    with patch_module_args(params), pytest.raises(ModuleExit) as caught:
+        module.main()
+    return caught.value.result
