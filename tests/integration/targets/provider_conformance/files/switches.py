@@ -1,11 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, certops.acme contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Arrange and check the DogeCloud emulator for the dogecloud_conformance target.
+"""Arrange and check the emulators for the provider_conformance target.
 
-    python doge.py CONFIG COMMAND [ARGS...]
+    python switches.py CONFIG COMMAND [ARGS...]
 
-Commands: env (shell exports of the lab credentials), reset, config KEY=VALUE...,
+Commands: env (shell exports of the lab credentials), reset, config KEY=VALUE... (DogeCloud),
+gandi-config KEY=VALUE... (Gandi),
 clear-logs, no-writes, writes-include PATH..., certs DIR (throw-away certificates).
 CONFIG is ansible-test's integration_config.yml (JSON with the key ``lab``).
 """
@@ -63,12 +64,20 @@ def reset(lab):
         lab.control(emulator, "POST", "/reset")
 
 
-def config(lab, *pairs):
+def _switches(lab, emulator, pairs):
     values = {}
     for pair in pairs:
         key, value = pair.split("=", 1)
         values[key] = int(value) if value.isdigit() else value
-    print("dogecloud switches: %s" % lab.control("dogecloud", "POST", "/config", values))
+    print("%s switches: %s" % (emulator, lab.control(emulator, "POST", "/config", values)))
+
+
+def config(lab, *pairs):
+    _switches(lab, "dogecloud", pairs)
+
+
+def gandi_config(lab, *pairs):
+    _switches(lab, "gandi", pairs)
 
 
 def clear_logs(lab):
@@ -128,7 +137,7 @@ def certs(lab, directory):
                                            serialization.NoEncryption()))
 
 
-COMMANDS = {"env": env, "reset": reset, "config": config, "clear-logs": clear_logs, "no-writes": no_writes,
+COMMANDS = {"env": env, "reset": reset, "config": config, "gandi-config": gandi_config, "clear-logs": clear_logs, "no-writes": no_writes,
             "writes-include": writes_include, "certs": certs}
 
 if __name__ == "__main__":
