@@ -157,4 +157,28 @@ ACCOUNT="$WORK/w-rerun/account.key"
 rerun "$WORK/w-rerun" -e issue_and_deploy_force_renewal=true
 clean_after "$WORK/w-rerun"
 
+scenario "two different certificates of one name, deployed at once from two controllers"
+# Same certificate name, other DNS names, CDN domain sets that do not overlap, and
+# both challenges in the same rrset. Two controllers (own HOME and TMPDIR) share no
+# lease, so the runs really overlap. The grace periods are the defaults: a value or
+# upload of the other run is young, so neither run takes it for a leftover.
+fresh_lab
+"${CHECK[@]}" pebble-root "$WORK/pebble-root.pem"
+ACCOUNT="$WORK/p/account.key"
+TWO=(-e issue_and_deploy_dns_stale_after=3600 -e issue_and_deploy_prune_grace_period=3600)
+start "$WORK/p1" "$WORK/p1.log" "${TWO[@]}" -e '{"issue_and_deploy_certificates": [{"name": "recovery",
+    "domains": ["example.test", "cdn.example.test"], "dogecloud_domains": ["cdn.example.test"]}]}'
+FIRST=$PID
+start "$WORK/p2" "$WORK/p2.log" "${TWO[@]}" -e '{"issue_and_deploy_certificates": [{"name": "recovery",
+    "domains": ["*.example.test"], "dogecloud_domains": ["static.example.test"]}]}'
+SECOND=$PID
+wait "$FIRST" || fail "the first of two concurrent runs failed: $(cat "$WORK/p1.log")"
+wait "$SECOND" || fail "the second of two concurrent runs failed: $(cat "$WORK/p2.log")"
+grep -h "certificate recovery: issued\|names: \|DogeCloud certificate id" "$WORK/p1.log" "$WORK/p2.log"
+"${CHECK[@]}" bound "$WORK/pebble-root.pem" "cdn.example.test,example.test" cdn.example.test >/dev/null
+"${CHECK[@]}" bound "$WORK/pebble-root.pem" "*.example.test" static.example.test >/dev/null
+[ "$("${CHECK[@]}" upload-ids "$NAME" | wc -w)" = 2 ] || fail "expected both uploads to stay: $("${CHECK[@]}" upload-ids "$NAME")"
+"${CHECK[@]}" txt example.test _acme-challenge "$FOREIGN"
+echo "both certificates deployed and bound, neither upload pruned"
+
 echo "role_recovery: all scenarios passed"
