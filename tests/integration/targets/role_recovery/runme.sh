@@ -84,11 +84,18 @@ fresh_lab() {
 }
 
 scenario "(a) killed right after the TXT publication"
+# Deterministic point: the name server shows new values only 8 s after the write, so
+# the run sits in the publication's propagation wait when the kill comes (checked:
+# no challenge answer reached the CA).
 fresh_lab
+"${CHECK[@]}" gandi-delay 8
 ACCOUNT="$WORK/a/account.key"
+MARK="$("${CHECK[@]}" chal-mark)"
 start "$WORK/a" "$WORK/a.log"
 "${CHECK[@]}" wait-txt-ours example.test _acme-challenge "$PID"
 kill_run
+"${CHECK[@]}" no-chal-since "$MARK"
+"${CHECK[@]}" gandi-delay 0
 LEFT="$("${CHECK[@]}" txt-ours-count example.test _acme-challenge)"
 [ "$LEFT" -ge 1 ] || fail "the killed run left no ledger value (nothing to recover from)"
 echo "the killed run left $LEFT ledger value(s) in the rrset"
@@ -109,6 +116,9 @@ start "$WORK/b" "$WORK/b.log"
 "${CHECK[@]}" wait-chal "$MARK" "$PID"
 kill_run
 [ -z "$("${CHECK[@]}" upload-ids "$NAME")" ] || fail "the kill landed after the upload, not during finalize"
+if [ -z "$(find "$WORK/b/tmp" -name privkey.pem)" ] || [ -n "$(find "$WORK/b/tmp" -name cert.pem)" ]; then
+    fail "the kill did not land between key generation and the certificate download"
+fi
 "${CHECK[@]}" keys-only-in-workdir "$WORK/b/tmp" "$NAME" "$WORK/b/home"
 sleep "$((GRACE + 1))"
 # The killed run's authorizations are valid: with its account, Pebble would reuse them

@@ -52,6 +52,18 @@ def chal_mark(lab):
     print(chal_count(lab))
 
 
+def no_chal_since(lab, mark):
+    """No challenge answer in Pebble's log since ``mark`` (from chal-mark)."""
+    if chal_count(lab) != int(mark):
+        fail("%d challenge answer(s) reached the CA" % (chal_count(lab) - int(mark)))
+    print("no challenge answer reached the CA")
+
+
+def gandi_delay(lab, seconds):
+    """Values written through the API reach the emulator's name server ``seconds`` later."""
+    lab.control("gandi", "POST", "/config", {"propagation_delay": float(seconds)})
+
+
 def wait_chal(lab, mark, pid):
     """Wait until Pebble logs a challenge answer after ``mark`` (from chal-mark)."""
     deadline = time.monotonic() + WAIT
@@ -165,7 +177,7 @@ def alive(pid):
 
 
 COMMANDS = {
-    "wait-txt-ours": wait_txt_ours, "chal-mark": chal_mark, "wait-chal": wait_chal, "upload-ids": upload_ids, "txt-ours-count": txt_ours_count,
+    "wait-txt-ours": wait_txt_ours, "chal-mark": chal_mark, "no-chal-since": no_chal_since, "gandi-delay": gandi_delay, "wait-chal": wait_chal, "upload-ids": upload_ids, "txt-ours-count": txt_ours_count,
     "wait-upload": wait_upload, "no-unbound-uploads": no_unbound_uploads, "no-keys": no_keys,
     "keys-only-in-workdir": keys_only_in_workdir, "write-fault": write_fault,
 }
