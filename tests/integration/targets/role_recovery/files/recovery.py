@@ -177,7 +177,8 @@ def alive(pid):
 
 
 COMMANDS = {
-    "wait-txt-ours": wait_txt_ours, "chal-mark": chal_mark, "no-chal-since": no_chal_since, "gandi-delay": gandi_delay, "wait-chal": wait_chal, "upload-ids": upload_ids, "txt-ours-count": txt_ours_count,
+    "wait-txt-ours": wait_txt_ours, "txt-ours-count": txt_ours_count, "gandi-delay": gandi_delay,
+    "chal-mark": chal_mark, "no-chal-since": no_chal_since, "wait-chal": wait_chal, "upload-ids": upload_ids,
     "wait-upload": wait_upload, "no-unbound-uploads": no_unbound_uploads, "no-keys": no_keys,
     "keys-only-in-workdir": keys_only_in_workdir, "write-fault": write_fault,
 }
