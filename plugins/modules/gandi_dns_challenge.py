@@ -60,6 +60,11 @@ options:
         write to the zone apex (give the apex by its full name). Unicode names become A-labels.
       - The C(challenges) list returned by M(certops.acme.acme_order) is accepted as is; other keys
         of an entry are ignored.
+      - With O(state=absent), an entry may leave out C(value). Nothing of this run is withdrawn from
+        that record then, but values of ours that earlier runs left behind (older than
+        O(stale_after)) are, as with every write. A composed play passes every challenge record of
+        the certificate this way, so a run whose authorizations the CA reused still clears what a
+        killed run left. Such an entry costs one read, and one write only when there is something to clear.
     type: list
     elements: dict
     required: true
@@ -276,7 +281,7 @@ def check_options(params):
     if params["zone"]:
         params["zone"] = names.host_name(params["zone"].strip().rstrip("."), "zone", wildcard=False)
     servers = [propagation.parse_nameserver(text) for text in params["nameservers"] or ()]
-    return txt_plan.parse_challenges(params["challenges"]), servers
+    return txt_plan.parse_challenges(params["challenges"], allow_sweep=params["state"] == "absent"), servers
 
 
 def zone_servers(client, zone, given):

@@ -52,32 +52,36 @@ def normalize_fqdn(name):
     return name
 
 
-def parse_challenges(challenges, option="challenges"):
+def parse_challenges(challenges, option="challenges", allow_sweep=False):
     """``{fqdn: [value, ...]}`` (unquoted, order kept, no duplicates) from the option.
 
     Entries are dicts with at least ``fqdn`` and ``value``; extra keys (such as
-    the ``identifier`` that ``acme_order`` returns) are ignored.
+    the ``identifier`` that ``acme_order`` returns) are ignored. With
+    ``allow_sweep`` (withdrawal) an entry may leave out ``value``: its record
+    is then only swept of values of ours that earlier runs left behind.
     """
     if not challenges:
         raise InvalidInputError(option, "give at least one {fqdn, value} entry")
     wanted = {}
     for index, entry in enumerate(challenges):
-        fqdn, value = _challenge_entry(entry, "%s[%d]" % (option, index))
+        fqdn, value = _challenge_entry(entry, "%s[%d]" % (option, index), allow_sweep)
         values = wanted.setdefault(fqdn, [])
-        if value not in values:
+        if value is not None and value not in values:
             values.append(value)
     return wanted
 
 
-def _challenge_entry(entry, where):
+def _challenge_entry(entry, where, allow_sweep=False):
     if not isinstance(entry, dict):
         raise InvalidInputError(where, "must be a dict with the keys fqdn and value, got %s" % type(entry).__name__)
     fqdn, value = entry.get("fqdn"), entry.get("value")
     if not isinstance(fqdn, str) or not normalize_fqdn(fqdn):
         raise InvalidInputError(where, "fqdn must be the record name, like _acme-challenge.www.example.com")
+    name = names.record_name(normalize_fqdn(fqdn), where)
+    if value is None and allow_sweep:
+        return name, None
     if not isinstance(value, str) or not unquote(value.strip()):
         raise InvalidInputError(where, "value must be the non-empty TXT value (the key authorization digest)")
-    name = names.record_name(normalize_fqdn(fqdn), where)
     return name, unquote(value.strip())
 
 

@@ -27,13 +27,11 @@ for name, key in (("GANDI_PERSONAL_ACCESS_TOKEN", "gandi_pat"), ("DOGECLOUD_ACCE
 PY
 )"
 export ANSIBLE_DISPLAY_SKIPPED_HOSTS=false ANSIBLE_NOCOLOR=1
-# The account key is an input (ACCOUNT, set per scenario). A new account has no valid
-# authorization for Pebble to reuse, so a run with it always publishes its challenges.
-# The rerun after (a) keeps the killed run's account (its authorizations never became
-# valid); the reruns after (b), (c) and the failed withdrawal get a new one: with the
-# killed run's account Pebble may reuse its valid authorizations, the rerun then writes
-# no challenge, and only a run that writes to the rrset removes stale values there
-# (a documented limit, docs/troubleshooting.md).
+# The account key is an input (ACCOUNT, set per scenario); every rerun keeps the killed
+# run's account, as a real rerun would. After (b), (c) and the failed withdrawal the
+# killed run's authorizations are valid and Pebble may reuse them (PEBBLE_AUTHZREUSE):
+# the rerun then publishes no challenge, and its withdrawal still sweeps every challenge
+# record of the certificate of the values of ours left behind.
 ACCOUNT=
 FOREIGN="v=spf1 -all"
 GRACE=2
@@ -125,11 +123,6 @@ if [ -z "$(find "$WORK/b/tmp" -name privkey.pem)" ] || [ -n "$(find "$WORK/b/tmp
 fi
 "${CHECK[@]}" keys-only-in-workdir "$WORK/b/tmp" "$NAME" "$WORK/b/home"
 sleep "$((GRACE + 1))"
-# The killed run's authorizations are valid: with its account, Pebble would reuse them
-# (PEBBLE_AUTHZREUSE, 50 %) and the rerun would publish nothing, so it would not touch
-# the rrset and the stale values would stay until a later run publishes there (see
-# docs/troubleshooting.md). The rerun has a new account, so it always publishes.
-ACCOUNT="$WORK/b-rerun/account.key"
 rerun "$WORK/b-rerun"
 clean_after "$WORK/b-rerun"
 
@@ -144,8 +137,6 @@ kill_run
 "${CHECK[@]}" clear-faults
 "${CHECK[@]}" keys-only-in-workdir "$WORK/c/tmp" "$NAME" "$WORK/c/home"
 sleep "$((GRACE + 1))"
-# The killed run's authorizations are valid: a new account for the rerun, as in (b).
-ACCOUNT="$WORK/c-rerun/account.key"
 rerun "$WORK/c-rerun"
 clean_after "$WORK/c-rerun"
 "${CHECK[@]}" cert-absent "$ORPHAN"
@@ -168,8 +159,7 @@ LEFT="$("${CHECK[@]}" txt-ours-count example.test _acme-challenge)"
 echo "run status $status; $LEFT ledger value(s) left by the failed withdrawal"
 sleep "$((GRACE + 1))"
 # The certificate may be deployed already (the run got that far): force the renewal,
-# since only a run that writes to the rrset cleans it; a new account, as in (b).
-ACCOUNT="$WORK/w-rerun/account.key"
+# since a run with nothing due touches no rrset.
 rerun "$WORK/w-rerun" -e issue_and_deploy_force_renewal=true
 clean_after "$WORK/w-rerun"
 

@@ -64,6 +64,18 @@ def test_parse_challenges_rejects_bad_entries_naming_them(entries, where):
     assert caught.value.option == where
 
 
+def test_a_withdrawal_entry_without_a_value_sweeps_its_record():
+    wanted = txt_plan.parse_challenges([
+        {"fqdn": "_acme-challenge.example.com", "value": "tok"},
+        {"fqdn": "_acme-challenge.www.example.com"},
+        {"fqdn": "_acme-challenge.example.com"},
+    ], allow_sweep=True)
+    assert wanted == {"_acme-challenge.example.com": ["tok"], "_acme-challenge.www.example.com": []}
+    with pytest.raises(InvalidInputError) as caught:
+        txt_plan.parse_challenges([{"fqdn": "_acme-challenge.www.example.com"}])
+    assert caught.value.option == "challenges[0]"
+
+
 def test_deepest_zone_wins():
     zones = ["example.com", "sub.example.com", "other.com", "ample.com"]
     assert txt_plan.deepest_zone("_acme-challenge.a.sub.example.com", zones) == "sub.example.com"
@@ -212,6 +224,14 @@ def test_values_of_ours_left_behind_are_withdrawn_when_the_rrset_is_written():
     withdrawn = plan(left, ["new"], "absent")
     assert withdrawn.after == ('"foreign"', '"no-marker"')
     assert withdrawn.action == txt_plan.REPLACE
+
+
+def test_a_sweep_removes_only_values_of_ours_left_behind():
+    left = ['"foreign"', '"old"', mark("old", NOW - 2 * HOUR), '"recent"', mark("recent", NOW - 60), '"no-marker"']
+    swept = plan(left, [], "absent")
+    assert swept.after == ('"foreign"', '"recent"', mark("recent", NOW - 60), '"no-marker"')
+    assert plan(['"foreign"', '"recent"', mark("recent", NOW - 60)], [], "absent").action == txt_plan.NOOP
+    assert plan(None, [], "absent").action == txt_plan.NOOP
 
 
 def test_only_values_of_ours_left_behind_delete_the_rrset():
