@@ -227,6 +227,9 @@ def _retry_after_header(error):
     return response.headers.get("Retry-After") if response is not None else None
 
 
+REQUIRED_RESOURCES = ("newNonce", "newAccount", "newOrder")
+
+
 def account_jwk(private_key):
     """``(jwk, alg)`` for an EC or RSA account key."""
     kind = pem.key_type(private_key)
@@ -286,6 +289,10 @@ class AcmeClient:
         if self._client is None:
             with acme_failures("read the ACME directory %s" % self.directory_url):
                 directory = acme_client.ClientV2.get_directory(self.directory_url, self.net)
+            missing = [name for name in REQUIRED_RESOURCES if not _has_field(directory, name)]
+            if missing:
+                raise InvalidInputError("directory", "%s does not answer with an ACME directory (no %s); give the CA's "
+                                        "directory URL" % (self.directory_url, ", ".join(missing)))
             self._client = acme_client.ClientV2(directory, self.net)
         return self._client
 
@@ -298,11 +305,7 @@ class AcmeClient:
         return default if value is None else value
 
     def has_resource(self, name):
-        try:
-            self.directory[name]
-        except KeyError:
-            return False
-        return True
+        return _has_field(self.directory, name)
 
     def check_profile(self, profile):
         """Fail unless the CA advertises ``profile`` (RFC draft "ACME profiles")."""
@@ -489,6 +492,14 @@ class AcmeClient:
             if fetch_alternative_chains:
                 alternatives = [self._post_as_get(url).text for url in alternate_links(response)]
         return orderr.update(fullchain_pem=response.text, alternative_fullchains_pem=alternatives)
+
+
+def _has_field(directory, name):
+    try:
+        directory[name]
+    except KeyError:
+        return False
+    return True
 
 
 def csr_for(private_key, dns_names):

@@ -179,6 +179,15 @@ def test_no_renewal_info_without_the_directory_resource(server, account_key):
     assert len(server.sent) == 1
 
 
+def test_a_json_document_that_is_no_acme_directory_is_refused_naming_the_option(server, account_key):
+    client = acme_client(server, account_key, directory={"certs": [], "domains": []})
+    with pytest.raises(InvalidInputError) as caught:
+        client.find_account()
+    assert caught.value.option == "directory"
+    assert "does not answer with an ACME directory (no newNonce, newAccount, newOrder)" in caught.value.message
+    assert len(server.sent) == 1
+
+
 # -- orders ---------------------------------------------------------------------
 def _new_order(server, client, names, authz_statuses, profile=None):
     server.route("POST", NEW_ORDER, (201, order_body(names), {"Location": ORDER_URL}))
