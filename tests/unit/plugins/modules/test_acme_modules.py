@@ -12,14 +12,12 @@ from ansible_collections.certops.acme.plugins.module_utils.acme import client as
 from ansible_collections.certops.acme.plugins.modules import acme_order, acme_order_finalize
 
 
-
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the module read the ACME directory before checking its input")
 
     monkeypatch.setattr(acme_client_module.acme_client.ClientV2, "get_directory", refuse)
-
 
 
 @pytest.mark.parametrize("args, start", [

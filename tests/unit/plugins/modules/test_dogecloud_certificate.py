@@ -19,7 +19,6 @@ from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.
 SECRET = "dogecloud-secret-never-shown"
 
 
-
 @pytest.fixture(scope="module")
 def issued():
     # Valid for long enough that the module's real clock finds it unexpired.

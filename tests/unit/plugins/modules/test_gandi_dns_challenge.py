@@ -16,7 +16,6 @@ PAT_VALUE = "0123456789abcdef0123456789abcdef01234567"
 CHALLENGES = [{"fqdn": "_acme-challenge.example.test", "value": "token", "identifier": "example.test"}]
 
 
-
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     def refuse(*args, **kwargs):

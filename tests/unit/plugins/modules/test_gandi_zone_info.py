@@ -16,7 +16,6 @@ from ansible_collections.certops.acme.plugins.modules import gandi_zone_info
 PAT_VALUE = "0123456789abcdef0123456789abcdef01234567"
 
 
-
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
     monkeypatch.delenv("GANDI_PERSONAL_ACCESS_TOKEN", raising=False)

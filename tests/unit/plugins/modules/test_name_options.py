@@ -18,7 +18,6 @@ LONG = ".".join(["a" * 58] * 4) + ".test"  # 240 characters: its _acme-challenge
 DOGECLOUD = dict(access_key="AK", secret_key="SK", api_url="https://dogecloud.example.test")
 
 
-
 @pytest.fixture(autouse=True)
 def no_calls(monkeypatch):
     """Any HTTP request, client or ACME connection fails the test."""
@@ -32,7 +31,6 @@ def no_calls(monkeypatch):
         monkeypatch.setattr(module, "build_client", refuse)
     for variable in ("GANDI_PERSONAL_ACCESS_TOKEN", "GANDI_API_KEY", "DOGECLOUD_ACCESS_KEY", "DOGECLOUD_SECRET_KEY"):
         monkeypatch.delenv(variable, raising=False)
-
 
 
 def acme_order_args(tmp_path, names):
