@@ -80,8 +80,10 @@ options:
         for example C(certops-example.com;t=1764630000;ari=aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE).
         It tells that the upload was made by this collection, for which certificate, when (for
         pruning), and which certificate exactly (its RFC 9773 identifier, reported as
-        C(ari_cert_id) by M(certops.acme.dogecloud_domain_info)). An upload of the same certificate
-        name, SANs, expiry and ARI identifier is reused.
+        C(ari_cert_id) by M(certops.acme.dogecloud_domain_info)). A certificate without an Authority
+        Key Identifier has no ARI identifier; its note ends with C(;fp=) and the first 12 hex digits
+        of its SHA-256 fingerprint instead. An upload of the same certificate name, SANs, expiry and
+        ARI identifier (or fingerprint) is reused.
       - A note given here is not in that form, so the upload is never pruned and reports no
         C(ari_cert_id).
     type: str

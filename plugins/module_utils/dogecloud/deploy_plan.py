@@ -127,9 +127,9 @@ def matches_local(remote, labels, local):
     """An uploaded certificate is this one: found by its note, confirmed by SANs and expiry.
 
     With a composed note, the certificate itself must match too: by the ARI
-    identifier (issuer key and serial) it records, or by the fingerprint that
-    notes of earlier versions end with. Only a certificate without an Authority
-    Key Identifier (no identifier to record) is matched by name, SANs and expiry.
+    identifier (issuer key and serial) it records, or, for a certificate
+    without an Authority Key Identifier and for notes of earlier versions, by
+    the fingerprint prefix the note carries.
     """
     if not (labels.names_this_certificate(remote.note) and same_names(remote.sans, local.sans)
             and remote.expire == local.expire):
@@ -139,7 +139,9 @@ def matches_local(remote, labels, local):
     parsed = labels.ours_for_this_name(remote.note)
     if parsed.uploaded is None:  # a note of an earlier version: <prefix><name>-<fingerprint[:12]>
         return remote.note.endswith("-" + local.fingerprint[:upload_note.LEGACY_FINGERPRINT_CHARS])
-    return parsed.ari_cert_id == local.ari_cert_id
+    if parsed.ari_cert_id or local.ari_cert_id:
+        return parsed.ari_cert_id == local.ari_cert_id
+    return parsed.fingerprint == local.fingerprint[:upload_note.FINGERPRINT_CHARS]
 
 
 def find_reusable(certs, labels, local):

@@ -57,7 +57,8 @@ class LocalCertificate:
 
     def default_note(self, note_prefix, uploaded, name=None):
         """The note of an upload of this certificate (see ``note.py``); ``name`` defaults to the first name."""
-        return upload_note.compose(note_prefix, name or self.first_name, uploaded, self.ari_cert_id)
+        return upload_note.compose(note_prefix, name or self.first_name, uploaded, self.ari_cert_id,
+                                   fingerprint=self.fingerprint)
 
     def facts(self, now):
         facts = pem.certificate_facts(self.leaf, now=now)

@@ -12,8 +12,11 @@ and which certificate exactly it is::
 
 for example ``certops-example.com;t=1764630000;ari=aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE``.
 The ``ari`` part is the RFC 9773 certificate identifier (base64url of the
-Authority Key Identifier, a dot, base64url of the serial number); it is left
-out for a certificate without an Authority Key Identifier.
+Authority Key Identifier, a dot, base64url of the serial number). A
+certificate without an Authority Key Identifier has no such identifier; its
+note ends with ``;fp=<the first 12 hex digits of its SHA-256 fingerprint>``
+instead, so that two such certificates of the same names and expiry are still
+told apart.
 
 Notes written by earlier versions (``<note_prefix><name>-<12 hex digits>``)
 are still recognised as ours, with no upload time. Pure functions, no I/O.
@@ -27,10 +30,13 @@ from dataclasses import dataclass
 SEPARATOR = ";"
 UPLOADED_FIELD = "t"
 ARI_FIELD = "ari"
+FINGERPRINT_FIELD = "fp"
+FINGERPRINT_CHARS = 12
 MAX_NAME_CHARS = 100
 LEGACY_FINGERPRINT_CHARS = 12
 _B64URL = r"[A-Za-z0-9_-]+"
-_SHAPE = re.compile(r"(?P<head>[^;\s]+);t=(?P<uploaded>[0-9]{1,12})(?:;ari=(?P<ari>%s\.%s))?" % (_B64URL, _B64URL))
+_SHAPE = re.compile(r"(?P<head>[^;\s]+);t=(?P<uploaded>[0-9]{1,12})(?:;ari=(?P<ari>%s\.%s)|;fp=(?P<fp>[0-9a-f]{12}))?"
+                    % (_B64URL, _B64URL))
 _LEGACY_SUFFIX = re.compile(r"-[0-9a-f]{12}")
 _NAME = re.compile(r"[^;\s]{1,%d}" % MAX_NAME_CHARS)
 
@@ -42,6 +48,7 @@ class UploadNote:
     name: str
     uploaded: int | None
     ari_cert_id: str | None
+    fingerprint: str | None = None
 
 
 def valid_name(name):
@@ -49,13 +56,18 @@ def valid_name(name):
     return bool(_NAME.fullmatch(name or ""))
 
 
-def compose(prefix, name, uploaded, ari_cert_id=None):
-    """The note of a new upload of certificate ``name`` at ``uploaded`` (unix seconds)."""
+def compose(prefix, name, uploaded, ari_cert_id=None, fingerprint=None):
+    """The note of a new upload of certificate ``name`` at ``uploaded`` (unix seconds).
+
+    ``fingerprint`` (the SHA-256 hex digest) is recorded only when there is no ``ari_cert_id``.
+    """
     if not valid_name(name):
         raise ValueError("%r cannot be written into a note" % (name,))
     text = "%s%s%s%s=%d" % (prefix, name, SEPARATOR, UPLOADED_FIELD, int(uploaded))
     if ari_cert_id:
         text += "%s%s=%s" % (SEPARATOR, ARI_FIELD, ari_cert_id)
+    elif fingerprint:
+        text += "%s%s=%s" % (SEPARATOR, FINGERPRINT_FIELD, fingerprint[:FINGERPRINT_CHARS].lower())
     return text
 
 
@@ -77,7 +89,7 @@ def parse(text, prefix):
     match = _SHAPE.fullmatch(text)
     if match and len(match.group("head")) > len(prefix):
         return UploadNote(name=match.group("head")[len(prefix):], uploaded=int(match.group("uploaded")),
-                          ari_cert_id=match.group("ari"))
+                          ari_cert_id=match.group("ari"), fingerprint=match.group("fp"))
     rest = text[len(prefix):]
     if len(rest) > len("-0123456789ab") and _LEGACY_SUFFIX.fullmatch(rest[-13:]) and valid_name(rest[:-13]):
         return UploadNote(name=rest[:-13], uploaded=None, ari_cert_id=None)

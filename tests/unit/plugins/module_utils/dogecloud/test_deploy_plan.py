@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 
@@ -177,6 +178,16 @@ def test_reuse_by_certificate_name_whatever_the_upload_time(local, note):
     # Another certificate with the same names and expiry, noted without an identifier, is not this one.
     unidentified = upload_note.compose(PREFIX, "example.test", 5)
     assert deploy_plan.find_reusable([_uploaded(local, note, note=unidentified)], note, local) is None
+
+
+def test_certificates_without_identifier_of_the_same_names_and_expiry_are_told_apart(local, note):
+    def unidentified(fingerprint):
+        return SimpleNamespace(sans=local.sans, expire=local.expire, ari_cert_id=None, fingerprint=fingerprint)
+
+    first, renewed = unidentified("aa" * 32), unidentified("bb" * 32)
+    uploaded = _uploaded(local, note, note=upload_note.compose(PREFIX, "example.test", 5, fingerprint=first.fingerprint))
+    assert deploy_plan.find_reusable([uploaded], note, first).id == 1000
+    assert deploy_plan.find_reusable([uploaded], note, renewed) is None
 
 
 def test_reuse_of_an_upload_by_an_earlier_version_needs_its_fingerprint(local, note):

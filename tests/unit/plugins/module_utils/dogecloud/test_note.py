@@ -26,6 +26,13 @@ def test_identifier_is_optional():
     assert note.ari_cert_id(text) is None
 
 
+def test_a_certificate_without_identifier_is_noted_by_its_fingerprint():
+    text = note.compose("certops-", "example.com", 1764630000, None, fingerprint="0123456789ABCDEF" * 4)
+    assert text == "certops-example.com;t=1764630000;fp=0123456789ab"
+    assert note.parse(text, "certops-") == note.UploadNote("example.com", 1764630000, None, "0123456789ab")
+    assert note.compose("certops-", "example.com", 1, ARI, fingerprint="ab" * 32).endswith(";ari=" + ARI)
+
+
 def test_identifier_of_a_real_certificate_round_trips(issuer):
     leaf = issuer.leaf(["www.example.test"], serial=0x00FF01)
     ari = ari_certificate_id(leaf["cert_pem"])
