@@ -32,3 +32,15 @@ class InvalidInputError(CertopsError):
 
 class TimeoutExpired(CertopsError):
     """A bounded wait reached its deadline."""
+
+
+class FailedAfterChange(CertopsError):
+    """A step failed after an earlier one changed something outside the machine.
+
+    ``result`` says what already changed (``changed: true``, the new ids...):
+    the module reports it with the failure, so a rerun or a user can find it.
+    """
+
+    def __init__(self, cause, result):
+        super().__init__(cause.message, **cause.details)
+        self.result = dict(result, changed=True)

@@ -1,61 +1,117 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, certops.acme contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The only module_utils file that knows Ansible: argument-spec fragments and
-the mapping of the collection's errors onto ``fail_json``."""
+"""The only module_utils file that knows Ansible: the one path every module runs.
+
+A module is an :class:`~argspec.ArgumentSpec` and a function
+``run(params, context) -> dict``; its ``main()`` is ``run_module(SPEC, run, ...)``.
+
+- ``params`` are the validated options; ``context`` says whether Ansible runs in
+  check mode and in diff mode.
+- The returned dict is the module's result. It must hold ``changed``. Two keys
+  are taken out of it: ``warnings`` (a list of messages, each shown by Ansible)
+  and ``diff`` (kept only in diff mode).
+- A :class:`~errors.CertopsError` becomes ``fail_json`` with its message and safe
+  details, ``changed: false``; a :class:`~errors.FailedAfterChange` also reports
+  what had already changed (``changed: true``, ids). The traceback goes to
+  ``exception``, which Ansible shows at ``-vvv``.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import traceback
+from collections import namedtuple
 
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.warnings import warn
 from ansible_collections.certops.acme.plugins.module_utils import http_client
-from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
-
-
-def _ansible_warning(message):
-    """Collect a warning into the module's result (shown by Ansible on every run)."""
-    from ansible.module_utils.common.warnings import warn
-
-    warn(message)
-
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, FailedAfterChange
 
 # Warnings of the layers below (``validate_certs: false`` above all) reach the user through Ansible.
-http_client.set_warning_handler(_ansible_warning)
+http_client.set_warning_handler(warn)
 
+# A Python library a module needs: ``available`` and ``import_error`` come from its guarded import.
+Library = namedtuple("Library", "name available import_error")
+
+# What a module's ``run`` knows of the Ansible run.
+ModuleContext = namedtuple("ModuleContext", "check_mode diff")
+
+
+def ansible_argument_spec(spec):
+    """The options of ``spec`` as ``AnsibleModule`` takes them: ``env`` becomes an ``env_fallback``."""
+    options = {}
+    for name, option in spec.options.items():
+        option = dict(option)
+        env = option.pop("env", None)
+        if env:
+            option["fallback"] = (env_fallback, list(env))
+        options[name] = option
+    return options
+
+
+def run_module(spec, run, libraries=(), supports_check_mode=True):
+    """Build the module from ``spec``, check ``libraries``, call ``run`` and exit the one way."""
+    module = AnsibleModule(argument_spec=ansible_argument_spec(spec), supports_check_mode=supports_check_mode,
+                           **spec.constraints())
+    for library in libraries:
+        if not library.available:
+            module.fail_json(msg=missing_required_lib(library.name), exception=library.import_error)
+    try:
+        result = run(module.params, ModuleContext(check_mode=module.check_mode, diff=module._diff))
+    except FailedAfterChange as exc:
+        module.fail_json(msg=exc.message, exception=traceback.format_exc(), **_with_details(exc.result, exc))
+    except CertopsError as exc:
+        module.fail_json(msg=exc.message, exception=traceback.format_exc(), **_with_details({"changed": False}, exc))
+    for message in result.pop("warnings", None) or ():
+        module.warn(message)
+    diff = result.pop("diff", None)
+    if module._diff and diff is not None:
+        result["diff"] = diff
+    module.exit_json(**result)
+
+
+def _with_details(result, exc):
+    result = dict(result)
+    result.pop("warnings", None)
+    result.pop("diff", None)
+    if exc.details:
+        result["details"] = exc.details
+    return result
+
+
+# The helpers below are the older way, kept until every module runs through ``run_module``.
 
 def connection_argument_spec():
     """Options every API-calling module shares (see the ``connection`` doc fragment)."""
-    return dict(
-        validate_certs=dict(type="bool", default=True),
-        ca_path=dict(type="path"),
-        timeout=dict(type="float", default=30.0),
-    )
+    from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION
+
+    return dict(CONNECTION.options)
 
 
 def http_client_options(params):
     """Keyword arguments for ``HttpClient`` from a module's parameters."""
-    return dict(
-        validate_certs=params["validate_certs"],
-        ca_path=params.get("ca_path"),
-        timeout=params["timeout"],
-    )
+    from ansible_collections.certops.acme.plugins.module_utils import argspec
+
+    return argspec.http_client_options(params)
 
 
-@contextlib.contextmanager
 def failing_on_errors(module, **extra):
     """Turn a :class:`CertopsError` into ``fail_json`` with its safe details."""
-    try:
-        yield
-    except CertopsError as exc:
-        result = dict(extra)
-        if exc.details:
-            result["details"] = exc.details
-        module.fail_json(msg=exc.message, **result)
+    import contextlib
+
+    @contextlib.contextmanager
+    def guard():
+        try:
+            yield
+        except CertopsError as exc:
+            result = dict(extra)
+            if exc.details:
+                result["details"] = exc.details
+            module.fail_json(msg=exc.message, **result)
+    return guard()
 
 
 def require_library(module, available, library, import_error):
     """Fail with Ansible's standard message when a Python library is missing."""
     if not available:
-        from ansible.module_utils.basic import missing_required_lib
-
         module.fail_json(msg=missing_required_lib(library), exception=import_error)

@@ -111,50 +111,26 @@ credential_kind:
   sample: personal access token
 """
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
-
-from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.certops.acme.plugins.module_utils.gandi.client import DEFAULT_API_URL, GandiClient
-from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import detect_credential
+from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
+from ansible_collections.certops.acme.plugins.module_utils.gandi.options import GANDI, open_client
 from ansible_collections.certops.acme.plugins.module_utils.gandi.zone_info import zone_info
-from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, HttpClient
-from ansible_collections.certops.acme.plugins.module_utils.module import (
-    connection_argument_spec,
-    failing_on_errors,
-    http_client_options,
-    require_library,
-)
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.certops.acme.plugins.module_utils.module import Library, run_module
+
+SPEC = GANDI + ArgumentSpec(dict(
+    names=dict(type="list", elements="str", required=True),
+))
 
 
-def argument_spec():
-    spec = dict(
-        personal_access_token=dict(type="str", no_log=True, fallback=(env_fallback, ["GANDI_PERSONAL_ACCESS_TOKEN"])),
-        api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["GANDI_API_KEY"])),
-        api_url=dict(type="str", default=DEFAULT_API_URL),
-        names=dict(type="list", elements="str", required=True),
-    )
-    spec.update(connection_argument_spec())
-    return spec
-
-
-def run(module):
-    params = module.params
-    credential, warnings = detect_credential(params["personal_access_token"], params["api_key"])
-    for warning in warnings:
-        module.warn(warning)
-    if not params["api_url"].startswith(("https://", "http://")):
-        raise InvalidInputError("api_url", "must be an http(s) URL such as %s" % DEFAULT_API_URL)
-    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
-    http = HttpClient(params["api_url"], secrets=[credential.secret], **http_client_options(params))
-    result = zone_info(GandiClient(http, credential), params["names"])
-    result.update(changed=False, credential_kind=credential.kind)
+def run(params, context):
+    client, warnings = open_client(params)
+    result = zone_info(client, params["names"])
+    result.update(changed=False, credential_kind=client.credential.kind, warnings=warnings)
     return result
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    with failing_on_errors(module, changed=False):
-        module.exit_json(**run(module))
+    run_module(SPEC, run, libraries=[Library("requests", HAS_REQUESTS, REQUESTS_IMPORT_ERROR)])
 
 
 if __name__ == "__main__":

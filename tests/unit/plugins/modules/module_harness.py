@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import pytest
+from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.testing import patch_module_args
 
 
@@ -24,9 +25,9 @@ def run_module(monkeypatch, module, params):
     def leave(_self, **result):
         raise ModuleExit(dict(result, warned=warned + list(result.get("warnings", ()))))
 
-    monkeypatch.setattr(module.AnsibleModule, "warn", lambda _self, warning: warned.append(warning))
-    monkeypatch.setattr(module.AnsibleModule, "fail_json", leave)
-    monkeypatch.setattr(module.AnsibleModule, "exit_json", leave)
+    monkeypatch.setattr(AnsibleModule, "warn", lambda _self, warning: warned.append(warning))
+    monkeypatch.setattr(AnsibleModule, "fail_json", leave)
+    monkeypatch.setattr(AnsibleModule, "exit_json", leave)
     with patch_module_args(params), pytest.raises(ModuleExit) as caught:
         module.main()
     return caught.value.result

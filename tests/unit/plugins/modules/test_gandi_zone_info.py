@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.certops.acme.tests.unit.plugins.modules.module_harness import run_module as run_main
 from ansible_collections.certops.acme.plugins.module_utils.http_client import FakeTransport, HttpClient, json_response
+from ansible_collections.certops.acme.plugins.module_utils.gandi import options
 from ansible_collections.certops.acme.plugins.modules import gandi_zone_info
 
 PAT_VALUE = "0123456789abcdef0123456789abcdef01234567"
@@ -27,9 +28,10 @@ def run_module(monkeypatch, transport=None, check_mode=False, **args):
         if transport is None:
             raise AssertionError("the module made an HTTP client before checking its input")
         kwargs.pop("timeout", None)
+        kwargs.pop("transport", None)
         return HttpClient(base_url, transport=transport, **kwargs)
 
-    monkeypatch.setattr(gandi_zone_info, "HttpClient", fake_http)
+    monkeypatch.setattr(options, "HttpClient", fake_http)
     params = dict(personal_access_token=PAT_VALUE, names=["www.example.test"], _ansible_check_mode=check_mode)
     params.update(args)
     return run_main(monkeypatch, gandi_zone_info, params)
