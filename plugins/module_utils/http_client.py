@@ -32,9 +32,9 @@ else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
-from ansible_collections.certops.acme.plugins.module_utils.retry import RetryPolicy
+from ansible_collections.certops.acme.plugins.module_utils.retry import Retry, RetryPolicy
 
 REDACTED = "********"
 TRANSIENT_STATUSES = frozenset((429, 500, 502, 503, 504))
@@ -408,20 +408,23 @@ class HttpClient:
         url = self.url(path)
         send_headers = {"User-Agent": self.user_agent}
         send_headers.update(headers or {})
-        deadline = Deadline(self.retry.deadline, self.clock)
-        attempt = 0
+        retry = self.new_retry()
         while True:
-            attempt += 1
             fault, retry_after, response = self._attempt(
                 method, url, send_headers, body, idempotent, is_transient)
             if fault is None:
                 return response
-            if not fault.retryable or attempt >= min(self.retry.max_attempts, fault.max_attempts):
-                raise self._give_up(method, url, fault, attempt)
-            delay = self.retry.delay(attempt, retry_after, self.rng)
-            if delay > deadline.remaining():
-                raise self._give_up(method, url, fault, attempt)
-            self.clock.sleep(delay)
+            if not retry.again(retry_after, fault.max_attempts, fault.retryable):
+                raise self._give_up(method, url, fault, retry.failures)
+
+    def new_retry(self):
+        """A fresh :class:`~retry.Retry` budget with this client's policy, clock and random source.
+
+        For a call that must be repeated above this layer (a write that may
+        have been processed although no answer came): its retries then back
+        off and give up exactly as this layer's own do.
+        """
+        return Retry(self.retry, self.clock, self.rng)
 
     def _attempt(self, method, url, headers, body, idempotent, is_transient):
         try:

@@ -14,9 +14,10 @@ import re
 import socket
 import ssl
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.pem import certificate_facts, load_der_certificate
+from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
 
 DEFAULT_PORT = 443
 _HEX_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
@@ -115,27 +116,24 @@ class TlsProbe:
 
         Returns ``{"certificate", "matches_expected", "attempts", "elapsed_seconds"}``.
         """
-        deadline = Deadline(wait_timeout, self.clock)
-        attempts, last_problem = 0, None
-        while True:
-            attempts += 1
+        poll = Poll(wait_timeout, interval, self.clock)
+        last_problem = None
+        for _round in poll:
             try:
                 # A handshake may not outlast the deadline by more than a second.
-                facts = self.once(min(self.timeout, max(deadline.remaining(), 1.0)))
+                facts = self.once(min(self.timeout, max(poll.remaining(), 1.0)))
             except ProbeFailure as failure:
                 facts, last_problem = None, failure.message
             if facts is not None:
                 matches = None if expected_fingerprint is None else facts["fingerprint_sha256"] == expected_fingerprint
                 if matches is not False:
-                    return dict(certificate=facts, matches_expected=matches, attempts=attempts,
-                                elapsed_seconds=round(deadline.elapsed(), 3))
+                    return dict(certificate=facts, matches_expected=matches, attempts=poll.attempts,
+                                elapsed_seconds=round(poll.elapsed(), 3))
                 last_problem = _mismatch(facts, expected_fingerprint)
-            if deadline.remaining() <= 0:
-                raise TimeoutExpired(
-                    "%s at %s: gave up after %d attempt(s) in %.1f s: %s"
-                    % (self.server_name, self.address, attempts, deadline.elapsed(), last_problem),
-                    address=self.address, server_name=self.server_name, attempts=attempts)
-            self.clock.sleep(min(interval, deadline.remaining()))
+        raise TimeoutExpired(
+            "%s at %s: gave up after %d attempt(s) in %.1f s: %s"
+            % (self.server_name, self.address, poll.attempts, poll.elapsed(), last_problem),
+            address=self.address, server_name=self.server_name, attempts=poll.attempts)
 
 
 def _mismatch(facts, expected_fingerprint):

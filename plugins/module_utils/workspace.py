@@ -25,9 +25,9 @@ import stat
 import tempfile
 import time
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.locks import default_lock_dir, lock_path, resource_lock
+from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
 
 PREFIX = "issue_and_deploy."
 OWNER_FILE = ".certops-owner.json"
@@ -202,17 +202,15 @@ def try_acquire(name, owner, workdir, directory=None, now=None):
 
 def acquire(name, owner, workdir, timeout, directory=None, clock=None, poll_interval=POLL_INTERVAL):
     """Wait (at most ``timeout`` s) for the lease of ``name``; return the seconds waited."""
-    clock = clock or SystemClock()
-    deadline = Deadline(timeout, clock)
-    while True:
+    poll, held = Poll(timeout, poll_interval, clock), None
+    for _round in poll:
         try:
             try_acquire(name, owner, workdir, directory)
-            return deadline.elapsed()
+            return poll.elapsed()
         except LeaseHeld as exc:
-            if deadline.expired():
-                raise TimeoutExpired("%s for more than %.0f seconds; wait for it to end or raise the timeout"
-                                     % (exc.message, timeout), **exc.details) from exc
-        clock.sleep(min(poll_interval, max(deadline.remaining(), 0.01)))
+            held = exc
+    raise TimeoutExpired("%s for more than %.0f seconds; wait for it to end or raise the timeout"
+                         % (held.message, timeout), **held.details) from held
 
 
 def release(name, workdir, directory=None):

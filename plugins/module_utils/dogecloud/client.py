@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass
 from urllib.parse import quote_plus, urlencode, urlsplit
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.signer import authorization
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import excerpt
@@ -170,21 +169,9 @@ class DogeCloudClient:
                 raise
 
     # -- retries above the HTTP layer -----------------------------------------
-    @property
-    def max_attempts(self):
-        return self.http.retry.max_attempts
-
-    def retry_deadline(self):
-        """The deadline of a call retried by the caller, as the HTTP layer's own retries have."""
-        return Deadline(self.http.retry.deadline, self.http.clock)
-
-    def backoff(self, attempt, deadline):
-        """Sleep before attempt ``attempt + 1``; ``False`` (no sleep) when that would pass ``deadline``."""
-        delay = self.http.retry.delay(attempt, None, self.http.rng)
-        if delay > deadline.remaining():
-            return False
-        self.http.clock.sleep(delay)
-        return True
+    def new_retry(self):
+        """The retry budget of a call repeated by the caller, with the HTTP layer's own policy."""
+        return self.http.new_retry()
 
     # -- the signed call ---------------------------------------------------
     def call(self, method, path, query=None, form=None, json_body=None, idempotent=None):

@@ -167,8 +167,7 @@ def upload_once(client, request):
     upload sent again (a 429 is retried below this, as it is never processed).
     """
     local = request.local
-    deadline = client.retry_deadline()
-    attempt = 1
+    retry = client.new_retry()
     while True:
         try:
             return client.upload_certificate(request.labels.note, local.chain_pem, local.key_pem)
@@ -176,9 +175,8 @@ def upload_once(client, request):
             stored = deploy_plan.find_reusable(client.list_certificates(), request.labels, local)
             if stored is not None:
                 return stored.id
-            if attempt >= client.max_attempts or not client.backoff(attempt, deadline):
+            if not retry.again():
                 raise
-            attempt += 1
 
 
 def confirm_bindings(client, cert_id, targets):

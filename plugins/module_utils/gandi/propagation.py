@@ -16,8 +16,8 @@ import ipaddress
 import socket
 import traceback
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError, TimeoutExpired
+from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
 
 try:
     import dns.exception
@@ -160,22 +160,19 @@ def wait_for_propagation(checks, timeout, interval, clock=None, query=None):
 
     Raises :class:`TimeoutExpired` naming each server and the values it lacks.
     """
-    clock = clock or SystemClock()
     query = query or query_txt
-    deadline = Deadline(timeout, clock)
+    poll = Poll(timeout, interval, clock)
     pending = list(checks)
-    while True:
-        pending = _run_round(pending, query, deadline)
+    for _round in poll:
+        pending = _run_round(pending, query, poll.deadline)
         if not pending:
-            return round(deadline.elapsed(), 3)
-        if deadline.expired():
-            raise TimeoutExpired(
-                "the TXT values did not reach every authoritative name server within %s seconds: %s. Raise "
-                "propagation_timeout if the servers are slow, or set nameservers if these are not the zone's "
-                "authoritative servers" % (_seconds(timeout), "; ".join(check.describe() for check in pending)),
-                missing=[dict(server=str(check.server), fqdn=check.fqdn, values=sorted(check.missing or check.values),
-                              problem=check.problem) for check in pending])
-        clock.sleep(min(interval, deadline.remaining()))
+            return round(poll.elapsed(), 3)
+    raise TimeoutExpired(
+        "the TXT values did not reach every authoritative name server within %s seconds: %s. Raise "
+        "propagation_timeout if the servers are slow, or set nameservers if these are not the zone's "
+        "authoritative servers" % (_seconds(timeout), "; ".join(check.describe() for check in pending)),
+        missing=[dict(server=str(check.server), fqdn=check.fqdn, values=sorted(check.missing or check.values),
+                      problem=check.problem) for check in pending])
 
 
 def _seconds(value):

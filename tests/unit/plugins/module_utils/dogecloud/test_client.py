@@ -197,9 +197,9 @@ def test_backoff_of_a_caller_retried_call_respects_the_deadline():
     http = HttpClient("https://api.example.invalid", transport=FakeTransport(), clock=clock,
                       retry=RetryPolicy(base_delay=4.0, max_delay=8.0, deadline=5.0))
     client = DogeCloudClient(http, "AK", "SK")
-    deadline = client.retry_deadline()
-    assert client.backoff(1, deadline)          # 2 to 4 s: fits in 5 s
-    assert not client.backoff(2, deadline)      # 4 to 8 s more would pass the deadline
+    retry = client.new_retry()
+    assert retry.again()          # 2 to 4 s: fits in 5 s
+    assert not retry.again()      # 4 to 8 s more would pass the deadline
     assert len(clock.sleeps) == 1
 
 
