@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime
 import time
 
+SECONDS_PER_DAY = 86400
+
 
 class SystemClock:
     """Real time: monotonic for deadlines, UTC wall clock for certificates."""
@@ -21,6 +23,16 @@ class SystemClock:
 
     def now(self):
         return datetime.datetime.now(datetime.timezone.utc)
+
+
+def days_left(expires, now):
+    """Whole days from ``now`` until ``expires`` (aware datetimes), rounded down: negative once expired."""
+    return int((expires - now).total_seconds() // SECONDS_PER_DAY)
+
+
+def from_unix(seconds):
+    """The UTC datetime of unix ``seconds``."""
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
 
 
 class FakeClock:

@@ -32,6 +32,7 @@ else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 
+from ansible_collections.certops.acme.plugins.module_utils.address import join_host_port
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.retry import Retry, RetryPolicy
@@ -177,7 +178,7 @@ def _endpoint(exc, url):
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         return "the server"
-    return "%s:%d" % (parts.hostname or "?", port) if parts.hostname else "the server"
+    return join_host_port(parts.hostname, port) if parts.hostname else "the server"
 
 
 def _tls_reason(text):
@@ -262,7 +263,7 @@ def untrusted_message(url):
     try:
         parts = urlsplit(url or "")
         host = parts.hostname or url
-        endpoint = host if parts.port is None else "%s:%d" % (host, parts.port)
+        endpoint = host if parts.port is None else join_host_port(host, parts.port)
     except ValueError:
         endpoint = url
     return ("validate_certs is false: the TLS certificate of %s is not verified, so anyone on the network path "
@@ -356,17 +357,28 @@ def verify_setting(validate_certs, ca_path):
     return (ca_path or True) if validate_certs else False
 
 
-def require_https(url, option, reason="the request carries credentials"):
-    """Credentials travel in headers: refuse plain HTTP except to this machine (``reason`` says why)."""
-    parts = urlsplit(url)
+def require_https(url, option, reason="the request carries credentials", example=None):
+    """The collection's one URL policy: ``https://``, or plain ``http://`` to this machine only.
+
+    Refuses, naming ``option`` and before any call, a value that is not an
+    http(s) URL with a host (``example`` shows a good one), and a plain http
+    URL to any other host than a loopback one (``reason`` says why).
+    """
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        host = parts.hostname if parts is not None else None
+    except ValueError:
+        parts = host = None
+    if parts is None or parts.scheme not in ("https", "http") or not host:
+        raise InvalidInputError(option, "must be an https:// URL%s, got %r"
+                                % (" such as %s" % example if example else "", url))
     if parts.scheme == "https":
         return
-    host = parts.hostname or ""
     try:
         loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = False
-    if parts.scheme != "http" or not loopback:
+    if not loopback:
         raise InvalidInputError(
             option, "%r must be an https:// URL (plain http is accepted only for this machine): %s" % (url, reason))
 

@@ -14,6 +14,7 @@ import re
 import socket
 import ssl
 
+from ansible_collections.certops.acme.plugins.module_utils.address import join_host_port, split_host_port
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.pem import certificate_facts, load_der_certificate
@@ -29,25 +30,7 @@ class ProbeFailure(CertopsError):
 
 def parse_address(address, default_port=DEFAULT_PORT):
     """``host``, ``host:port`` or ``[v6]:port`` to ``(host, port)``."""
-    text = (address or "").strip()
-    host, port = text, default_port
-    if text.startswith("["):
-        host, _bracket, rest = text[1:].partition("]")
-        if rest:
-            if not rest.startswith(":"):
-                raise InvalidInputError("address", "expected [IPv6]:port, got %r" % address)
-            port = rest[1:]
-    elif text.count(":") == 1:
-        host, port = text.split(":")
-    if not host:
-        raise InvalidInputError("address", "expected host or host:port, got %r" % address)
-    try:
-        port = int(port)
-    except ValueError:
-        raise InvalidInputError("address", "the port in %r is not a number" % address) from None
-    if not 0 < port < 65536:
-        raise InvalidInputError("address", "the port in %r is outside 1-65535" % address)
-    return host, port
+    return split_host_port(address, default_port, "address")
 
 
 def normalise_fingerprint(value, option="expected_fingerprint"):
@@ -73,7 +56,7 @@ def client_context(validate_certs, ca_path=None):
 
 def fetch_certificate(server_name, host, port, context, timeout):
     """DER bytes of the leaf certificate served for ``server_name`` at ``host:port``."""
-    where = "%s:%d" % (host, port)
+    where = join_host_port(host, port)
     try:
         with socket.create_connection((host, port), timeout=timeout) as raw:
             with context.wrap_socket(raw, server_hostname=server_name) as tls:
@@ -103,7 +86,7 @@ class TlsProbe:
 
     @property
     def address(self):
-        return "%s:%d" % (self.host, self.port)
+        return join_host_port(self.host, self.port)
 
     def once(self, timeout=None):
         """Facts of the certificate served now; raises :class:`ProbeFailure`."""

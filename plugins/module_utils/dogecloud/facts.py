@@ -11,15 +11,10 @@ from __future__ import annotations
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import key_family
+from ansible_collections.certops.acme.plugins.module_utils.clock import days_left, from_unix
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import iso_from_unix
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
-
-SECONDS_PER_DAY = 86400
-
-
-def days_left(expire, now):
-    return int((expire - now.timestamp()) // SECONDS_PER_DAY)
 
 
 def certificate_facts(cert, domains, now):
@@ -30,7 +25,7 @@ def certificate_facts(cert, domains, now):
         sans=list(cert.sans),
         expire=iso_from_unix(cert.expire),
         expire_timestamp=cert.expire,
-        days_left=days_left(cert.expire, now),
+        days_left=days_left(from_unix(cert.expire), now),
         expired=cert.expire <= now.timestamp(),
         key_type=cert.key_type,
         key_family=key_family(cert.key_type),

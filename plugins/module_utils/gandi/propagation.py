@@ -16,6 +16,7 @@ import ipaddress
 import socket
 import traceback
 
+from ansible_collections.certops.acme.plugins.module_utils.address import join_host_port, split_host_port
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
 
@@ -36,6 +37,7 @@ else:
 DNS_PORT = 53
 QUERY_TIMEOUT = 2.0
 MIN_QUERY_TIMEOUT = 0.2
+NAMESERVER = "IP[:port], for example 192.0.2.53 or 192.0.2.53:5353 (an IPv6 address with a port as [addr]:port)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,28 +47,17 @@ class Server:
     name: str = ""
 
     def __str__(self):
-        where = "[%s]:%d" % (self.address, self.port) if ":" in self.address else "%s:%d" % (self.address, self.port)
+        where = join_host_port(self.address, self.port)
         return "%s (%s)" % (self.name, where) if self.name and self.name != self.address else where
 
 
 def parse_nameserver(text, option="nameservers"):
     """``IP``, ``IP:port``, ``[IPv6]:port`` or a bare IPv6 address -> :class:`Server`."""
-    text = str(text).strip()
-    host, port = text, DNS_PORT
-    if text.startswith("["):
-        host, sep, rest = text[1:].partition("]")
-        if not sep or (rest and not rest.startswith(":")):
-            raise InvalidInputError(option, "%r is not IP[:port] (write IPv6 with a port as [addr]:port)" % text)
-        port = rest[1:] or DNS_PORT
-    elif text.count(":") == 1:
-        host, port = text.split(":")
+    host, port = split_host_port(text, DNS_PORT, option, NAMESERVER)
     try:
         address = str(ipaddress.ip_address(host))
-        port = int(port)
     except ValueError:
-        raise InvalidInputError(option, "%r is not IP[:port], for example 192.0.2.53 or 192.0.2.53:5353" % text) from None
-    if not 0 < port < 65536:
-        raise InvalidInputError(option, "%r has a port outside 1-65535" % text)
+        raise InvalidInputError(option, "%r is not %s" % (str(text).strip(), NAMESERVER)) from None
     return Server(address, port)
 
 
