@@ -298,7 +298,7 @@ private_key_path:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.acme.plugins.module_utils.acme import common, files, names, order
+from ansible_collections.certops.acme.plugins.module_utils.acme import common, files, keys, names, order
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import ACME_IMPORT_ERROR, HAS_ACME
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
@@ -311,7 +311,7 @@ def argument_spec():
     spec = common.acme_options()
     spec.update(
         names=dict(type="list", elements="str", required=True),
-        key_type=dict(type="str", choices=list(files.KEY_TYPES), default="ec256"),
+        key_type=dict(type="str", choices=list(keys.KEY_TYPES), default="ec256"),
         private_key_path=dict(type="path", required=True, no_log=False),
         reuse_key=dict(type="bool", default=False, no_log=False),
         profile=dict(type="str"),

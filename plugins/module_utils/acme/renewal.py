@@ -25,7 +25,7 @@ except ImportError:
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.clock import days_left, from_unix
-from ansible_collections.certops.acme.plugins.module_utils.acme.files import KEY_TYPES
+from ansible_collections.certops.acme.plugins.module_utils.acme.keys import KEY_TYPES
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 
 KIND_FORCED = "forced"

@@ -157,7 +157,7 @@ def test_unknown_profile_fails_before_any_order(server, account_key, tmp_path):
 def test_pending_order_is_resumed_and_its_key_kept(server, account_key, tmp_path):
     client = acme_client(server, account_key)
     existing_account(server)
-    (tmp_path / "cert.key").write_text(pem.dump_private_key(order.keys.files.generate_private_key("ec256")))
+    (tmp_path / "cert.key").write_text(pem.dump_private_key(order.keys.generate_private_key("ec256")))
     before = (tmp_path / "cert.key").read_text()
     server.route("POST", ORDER_URL, (200, order_body(NAMES)))
     for index, name in enumerate(NAMES, start=1):
