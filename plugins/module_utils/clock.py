@@ -35,29 +35,6 @@ def from_unix(seconds):
     return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
 
 
-class FakeClock:
-    """A clock that advances only when something sleeps on it (for tests)."""
-
-    def __init__(self, start=None):
-        self._monotonic = 1000.0
-        self._now = start or datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
-        self.sleeps = []
-
-    def monotonic(self):
-        return self._monotonic
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.advance(seconds)
-
-    def advance(self, seconds):
-        self._monotonic += seconds
-        self._now += datetime.timedelta(seconds=seconds)
-
-    def now(self):
-        return self._now
-
-
 class Deadline:
     """A point in time after which a wait gives up."""
 

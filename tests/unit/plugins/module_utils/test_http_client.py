@@ -8,11 +8,10 @@ import random
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-    FakeTransport, HttpClient, NetworkError, RetryPolicy, TransientFaultError, TransportFailure,
-    json_response, parse_retry_after,
+    HttpClient, NetworkError, RetryPolicy, TransientFaultError, TransportFailure, parse_retry_after,
 )
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock, FakeTransport, json_response
 
 
 def make_client(*answers, **options):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 
 def rounds_until(poll, done_at=None):

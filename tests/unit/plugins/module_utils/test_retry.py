@@ -8,8 +8,8 @@ import random
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.retry import Retry, RetryPolicy
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 
 class HighestJitter:

@@ -9,8 +9,9 @@ import json
 
 import pytest
 
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeTransport, json_response
 from ansible_collections.certops.acme.tests.unit.plugins.modules.module_harness import run_module as run_main
-from ansible_collections.certops.acme.plugins.module_utils.http_client import FakeTransport, HttpClient, json_response
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient
 from ansible_collections.certops.acme.plugins.module_utils.gandi import options
 from ansible_collections.certops.acme.plugins.modules import gandi_zone_info
 

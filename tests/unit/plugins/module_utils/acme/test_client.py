@@ -16,12 +16,12 @@ from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import client as acme_client_module
 from ansible_collections.certops.acme.plugins.module_utils.acme import renewal
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import AcmeClient, AcmeProblem, csr_for
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError, RetryPolicy
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.acme.acme_fakes import (
     ACCOUNT_URL, BASE, DIRECTORY_URL, NEW_ACCOUNT, NEW_NONCE, NEW_ORDER, ORDER_URL, TOKEN, acme_client, authz_body,
     authz_url, chall_url, existing_account, issue_certificate, jws_payload, order_body, problem, recorded_directory)
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 
 # -- trust and timeouts -------------------------------------------------------

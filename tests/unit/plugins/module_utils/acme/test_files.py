@@ -10,7 +10,7 @@ import stat
 import pytest
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import files
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 
 def mode(path):

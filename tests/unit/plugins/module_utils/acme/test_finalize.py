@@ -15,11 +15,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import client as acme_client_module
 from ansible_collections.certops.acme.plugins.module_utils.acme import finalize, keys
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.acme.acme_fakes import (
     CERT_URL, FINALIZE_URL, ORDER_URL, TOKEN, acme_client, authz_body, authz_url, chall_url, existing_account,
     issue_certificate, jws_payload, order_body, problem)
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 NAMES = ["*.example.test", "example.test"]
 

@@ -12,11 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import (
     AccessTokenError, DogeCloudApiError, DogeCloudClient, RemoteCertificate)
-from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-    FakeTransport, HttpClient, Response, TransientFaultError, json_response)
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, Response, TransientFaultError
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock, FakeTransport, json_response
 
 ACCESS = "AKIDlabaccess0001"
 SECRET = "lab-secret-do-not-print-0123456789"
@@ -189,9 +188,9 @@ def test_delete_of_a_bound_certificate_fails():
 
 
 def test_backoff_of_a_caller_retried_call_respects_the_deadline():
-    from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
     from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudClient
-    from ansible_collections.certops.acme.plugins.module_utils.http_client import FakeTransport, HttpClient, RetryPolicy
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, RetryPolicy
+    from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock, FakeTransport
 
     clock = FakeClock()
     http = HttpClient("https://api.example.invalid", transport=FakeTransport(), clock=clock,
@@ -208,9 +207,8 @@ def test_an_error_page_echoing_the_upload_form_does_not_show_the_key():
 
     from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudClient
     from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
-    from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-        FakeTransport, HttpClient, Response, RetryPolicy,
-    )
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, Response, RetryPolicy
+    from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeTransport
 
     key_pem = "-----BEGIN PRIVATE KEY-----\nMIIBsecret+/=\n-----END PRIVATE KEY-----\n"
 

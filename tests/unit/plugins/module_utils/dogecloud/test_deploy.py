@@ -10,7 +10,6 @@ from dataclasses import replace
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudApiError, RemoteCertificate
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import BindRequest
@@ -19,6 +18,7 @@ from ansible_collections.certops.acme.plugins.module_utils.errors import Certops
 from ansible_collections.certops.acme.plugins.module_utils.http_client import TransientFaultError
 from ansible_collections.certops.acme.plugins.module_utils.retry import Retry, RetryPolicy
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.certificates import NOW
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 PREFIX = "certops-"
 LATER = NOW + datetime.timedelta(hours=2)
