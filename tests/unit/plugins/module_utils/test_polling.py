@@ -40,7 +40,7 @@ def test_rounds_are_spaced_by_the_interval_and_the_last_sleep_ends_at_the_deadli
 def test_a_zero_timeout_still_looks_once():
     clock = FakeClock()
     poll = Poll(0.0, 1.0, clock)
-    assert [number for number in poll] == [1]
+    assert list(poll) == [1]
     assert clock.sleeps == []
 
 

@@ -42,7 +42,7 @@ def test_retry_after_lengthens_the_delay_but_is_capped():
 def test_again_sleeps_the_backoff_until_the_attempts_are_spent():
     clock, rng = FakeClock(), HighestJitter()
     retry = Retry(RetryPolicy(max_attempts=4, base_delay=1.0, max_delay=10.0), clock, rng)
-    assert [retry.again() for _ in range(4)] == [True, True, True, False]
+    assert [retry.again() for _attempt in range(4)] == [True, True, True, False]
     assert clock.sleeps == [1.0, 2.0, 4.0]
     assert retry.failures == 4
     assert rng.draws == 3  # nothing drawn for the attempt that is not followed by another
