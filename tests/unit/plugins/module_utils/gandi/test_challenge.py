@@ -8,7 +8,13 @@ import contextlib
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import ChallengeRecords, outcomes_diff
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import (
+    ChallengeRecords,
+    given_zones,
+    outcomes_diff,
+    zone_servers,
+)
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import GandiApiError, RRset, RRsetConflict
 from ansible_collections.certops.acme.plugins.module_utils.gandi.ledger import Ledger, is_marker
 from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import RRsetKey
@@ -204,3 +210,74 @@ def test_the_no_op_path_stays_one_read_with_the_ledger():
     gandi.calls.clear()
     outcome = ChallengeRecords(gandi, "present", 300, ledger=Ledger(T0 + 10)).apply(KEY, ["tok"])
     assert gandi.methods() == ["GET"] and not outcome.changed
+
+
+# --- one read and at most one write per rrset, read back later ------------------------------
+
+def test_without_read_back_a_write_is_one_read_and_one_write_and_unverified():
+    gandi = FakeGandi([SPF], ttl=3600)
+    outcome = ChallengeRecords(gandi, "present", 300, read_back=False).apply(KEY, ["mine"])
+    assert gandi.calls == [("GET",), ("PUT", (SPF, '"mine"'), 3600)]
+    assert outcome.changed and not outcome.verified and outcome.values_after == (SPF, '"mine"')
+
+
+def test_without_read_back_a_create_that_meets_another_creator_starts_again_from_its_rrset():
+    gandi = FakeGandi()
+    original_get = gandi.get_rrset
+
+    def get_then_someone_creates(key):
+        rrset = original_get(key)
+        if len(gandi.calls) == 1:
+            gandi.rrset = RRset(300, ('"theirs"',))
+        return rrset
+
+    gandi.get_rrset = get_then_someone_creates
+    outcome = ChallengeRecords(gandi, "present", 300, read_back=False).apply(KEY, ["mine"])
+    assert gandi.methods() == ["GET", "POST", "GET", "PUT", "GET"]
+    assert outcome.verified and outcome.values_after == ('"theirs"', '"mine"')
+
+
+def test_verify_re_applies_a_change_that_a_writer_elsewhere_replaced():
+    records = ChallengeRecords(FakeGandi([SPF]), "present", 300, read_back=False)
+    outcome = records.apply(KEY, ["mine"])
+    records.client.rrset = RRset(300, ('"theirs"',))
+    verified = records.verify(outcome, ["mine"])
+    assert records.client.methods() == ["GET", "PUT", "GET", "PUT", "GET"]
+    assert verified.verified and verified.values_before == (SPF,) and verified.values_after == ('"theirs"', '"mine"')
+
+
+def test_verify_of_a_change_that_held_is_one_read():
+    records = ChallengeRecords(FakeGandi(), "absent", 300, read_back=False)
+    outcome = records.apply(KEY, ["gone"])
+    records.client.calls.clear()
+    assert records.verify(outcome, ["gone"]).values_after == ()
+    assert records.client.methods() == ["GET"]
+
+
+# --- zones given by gandi_zone_info ------------------------------------------------------------
+
+def test_given_zones_take_names_and_gandi_zone_info_entries():
+    zones = given_zones(["Example.test.", {"zone": "sub.example.test", "nameservers": ["ns1.gandi.test."],
+                                           "other": 1}])
+    assert zones == {"example.test": None, "sub.example.test": ["ns1.gandi.test"]}
+
+
+@pytest.mark.parametrize("entries, start", [
+    ([], "zones: give at least one zone"),
+    ([42], "zones[0]: must be a zone name or a dict"),
+    ([{"zone": "example.test", "nameservers": [""]}], "zones[0]: nameservers must be a list"),
+    (["bad zone"], "zones[0]: "),
+])
+def test_given_zones_refuse_what_is_not_a_zone(entries, start):
+    with pytest.raises(InvalidInputError) as caught:
+        given_zones(entries)
+    assert caught.value.message.startswith(start)
+
+
+def test_zone_servers_use_the_host_names_given_without_a_call():
+    class NoCalls:
+        def nameservers(self, zone):
+            raise AssertionError("read the name servers although they were given")
+
+    servers = zone_servers(NoCalls(), "example.test", hosts=["192.0.2.53"])
+    assert [server.address for server in servers] == ["192.0.2.53"]
