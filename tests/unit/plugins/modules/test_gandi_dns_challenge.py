@@ -158,8 +158,8 @@ def test_zone_and_zones_exclude_each_other(monkeypatch):
 def test_a_record_outside_the_zones_given_fails_before_any_write(monkeypatch):
     fake = FakeLiveDNS()
     result = run_module(monkeypatch, fake, zones=["other.test"])
-    assert result["msg"].startswith("zones: no zone that this Gandi credential can manage contains "
-                                    "_acme-challenge.example.test")
+    assert result["msg"].startswith("zones: none of the zones given contains _acme-challenge.example.test "
+                                    "(given: other.test)")
     assert fake.calls == []
 
 
