@@ -84,7 +84,7 @@ options:
         C(GET /domains) is not called. The deepest zone that contains a record name is used.
       - Each entry is a zone name or a dict with the key C(zone) and optionally C(nameservers),
         the host names of the zone's name servers. The RV(certops.acme.gandi_zone_info#module:zones)
-        list returned by M(certops.acme.gandi_zone_info) for the same names is accepted as is; other
+        list that M(certops.acme.gandi_zone_info) returns for the same names is accepted as is; other
         keys of an entry are ignored.
       - With C(nameservers), the propagation check uses them (resolved with the system resolver)
         instead of reading them from the Gandi API. O(nameservers) wins over them.
@@ -110,11 +110,11 @@ options:
         elsewhere (another controller; Gandi has no conditional writes) that replaced the rrset in
         between. When one did, the change is planned again from what is there and re-applied, up to
         5 writes.
-      - V(always) reads each written rrset right after the write: one more read per write.
+      - V(always) reads each written rrset right after the write, one more read per write.
       - V(when_unseen) spares that read where something else verifies the write. With
-        O(state=present) and O(wait=true), the propagation check does: an rrset whose values some
-        authoritative name server still lacks 5 seconds after the wait began is read back (and
-        re-applied when needed) once, the others are not read back at all. A publication without
+        O(state=present) and O(wait=true), the propagation check verifies it, and an rrset whose
+        values some authoritative name server still lacks 5 seconds after the wait began is read
+        back (and re-applied when needed) once; the others are not read back at all. A publication without
         waiting is read back at once, as with V(always). With O(state=absent), nothing is read
         back; values of ours that a writer elsewhere put back are removed by a later write of the
         rrset once they are older than O(stale_after).

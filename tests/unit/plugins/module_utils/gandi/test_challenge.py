@@ -8,15 +8,19 @@ import contextlib
 
 import pytest
 
+from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.gandi import propagation
 from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import (
     ChallengeRecords,
     given_zones,
     outcomes_diff,
+    wait_verifying,
     zone_servers,
 )
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import GandiApiError, RRset, RRsetConflict
 from ansible_collections.certops.acme.plugins.module_utils.gandi.ledger import Ledger, is_marker
+from ansible_collections.certops.acme.plugins.module_utils.gandi.propagation import Server
 from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import RRsetKey
 
 KEY = RRsetKey("example.test", "_acme-challenge")
@@ -281,3 +285,55 @@ def test_zone_servers_use_the_host_names_given_without_a_call():
 
     servers = zone_servers(NoCalls(), "example.test", hosts=["192.0.2.53"])
     assert [server.address for server in servers] == ["192.0.2.53"]
+
+
+# --- the propagation check stands in for the read-back ----------------------------------------
+
+WWW = RRsetKey("example.test", "_acme-challenge.www")
+
+
+class TwoRRsets(FakeGandi):
+    """Two rrsets: ``_acme-challenge`` (``rrset``) and ``_acme-challenge.www`` (``www``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.www = None
+
+    def get_rrset(self, key):
+        self.calls.append(("GET", key.name))
+        return self.www if key == WWW else self.rrset
+
+    def create_rrset(self, key, values, ttl):
+        self.replace_rrset(key, values, ttl)
+
+    def replace_rrset(self, key, values, ttl):
+        self.calls.append(("PUT", key.name))
+        if key == WWW:
+            self.www = RRset(ttl, tuple(values))
+        else:
+            self.rrset = RRset(ttl, tuple(values))
+
+
+def test_only_an_rrset_the_servers_do_not_show_in_time_is_read_back(monkeypatch):
+    gandi = TwoRRsets()
+    records = ChallengeRecords(gandi, "present", 300, read_back=False, ledger=Ledger(T0))
+    grouped = {KEY: ["apex"], WWW: ["www"]}
+    outcomes = [records.apply(key, values) for key, values in grouped.items()]
+    # A writer elsewhere replaced the www rrset right after our write: the servers never show it.
+    gandi.www = RRset(300, ('"theirs"',))
+    clock = FakeClock()
+
+    def served(server, fqdn, timeout):
+        rrset = gandi.www if fqdn.startswith("_acme-challenge.www.") else gandi.rrset
+        return {value.strip('"') for value in rrset.values}
+
+    monkeypatch.setattr(propagation, "query_txt", served)
+    gandi.calls.clear()
+    seconds, outcomes = wait_verifying(records, outcomes, grouped, {"example.test": [Server("192.0.2.53")]},
+                                       timeout=60, interval=1, read_back_after=5, clock=clock)
+    # Not before 5 s, only the www rrset, once: read back, re-applied, read back.
+    assert gandi.calls == [("GET", "_acme-challenge.www"), ("PUT", "_acme-challenge.www"),
+                           ("GET", "_acme-challenge.www")]
+    assert 5 <= seconds < 7
+    assert outcomes[0].verified is False and outcomes[1].verified is True
+    assert [value for value in outcomes[1].values_after if not is_marker(value)] == ['"theirs"', '"www"']
