@@ -133,7 +133,7 @@ def run_module(monkeypatch, fake=None, check_mode=False, diff=False, **args):
     (dict(propagation_timeout=0), "propagation_timeout: must be a positive"),
     (dict(propagation_interval=-1), "propagation_interval: must be a positive"),
     (dict(nameservers=["ns1.example.test"]), "nameservers: 'ns1.example.test' is not IP[:port]"),
-    (dict(api_url="api.gandi.net"), "api_url: must be an http(s) URL"),
+    (dict(api_url="api.gandi.net"), "api_url: must be an https:// URL such as"),
     (dict(challenges=[{"fqdn": "_acme-challenge.example.test"}]), "challenges[0]: value must be"),
     (dict(personal_access_token="Bearer " + "x" * 30), "personal_access_token: the value (37 characters"),
     (dict(stale_after=-1), "stale_after: must be 0 or a positive"),

@@ -39,7 +39,7 @@ def run_module(monkeypatch, transport=None, check_mode=False, **args):
 
 
 @pytest.mark.parametrize("args, start", [
-    (dict(api_url="api.gandi.net"), "api_url: must be an http(s) URL"),
+    (dict(api_url="api.gandi.net"), "api_url: must be an https:// URL such as"),
     (dict(personal_access_token="Bearer " + "x" * 30), "personal_access_token: the value (37 characters"),
     (dict(personal_access_token=None), "personal_access_token: a Gandi credential is required"),
 ])

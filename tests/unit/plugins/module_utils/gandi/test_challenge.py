@@ -8,7 +8,7 @@ import contextlib
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.gandi import propagation
 from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import (
