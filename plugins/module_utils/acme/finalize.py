@@ -40,6 +40,8 @@ class FinalizeRequest:
     preferred_chain: str | None = None
     wait_timeout: float = 120
     progress_timeout: float = 60
+    # The challenges acme_order returned (``None``: read them from the order's authorizations).
+    challenges: tuple | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -219,9 +221,10 @@ def await_certificate(client, orderr, csr_pem, request, clock, fetch_alternative
 
 
 def _refreshed(client, orderr, body):
-    """The order with ``body`` and freshly read authorizations (the ones not valid yet)."""
-    authorizations = [authzr if status_name(authzr.body) == STATUS_VALID else client.load_authorization(authzr.uri)
-                      for authzr in orderr.authorizations]
+    """The order with ``body`` and its authorizations, those not known to be valid read again (one read each)."""
+    known = {authzr.uri: authzr for authzr in orderr.authorizations}
+    authorizations = [known[url] if url in known and status_name(known[url].body) == STATUS_VALID
+                      else client.load_authorization(url) for url in body.authorizations]
     return orderr.update(body=body, authorizations=authorizations)
 
 
@@ -270,23 +273,51 @@ def _with_cleanup(client, orderr, failure):
     return failure
 
 
+def _answer_given(client, challenges, clock):
+    """Answer the pending challenges of ``challenges`` (as ``acme_order`` listed them); the identifiers answered.
+
+    When any was answered, the first read of the order waits ``POLL_FIRST``:
+    the CA validates meanwhile, and the read finds the order ready.
+    """
+    answered = []
+    for challenge in challenges:
+        if challenge.get("status", STATUS_PENDING) == STATUS_PENDING:
+            client.answer_challenge_at(challenge["url"], challenge["identifier"])
+            answered.append(challenge["identifier"])
+    if answered:
+        clock.sleep(POLL_FIRST)
+    return answered
+
+
 def finalize_order(client, request, check_mode=False, clock=None):
-    """Complete the order and write the files; returns the module result (without ``msg``)."""
+    """Complete the order and write the files; returns the module result (without ``msg``).
+
+    With ``request.challenges`` (from ``acme_order``) the challenges are
+    answered first and the order read after them; otherwise the order is read
+    and, while it is pending, its authorizations once to find the challenges.
+    Then only the order is polled.
+    """
     client.require_account()
     clock = clock or SystemClock()
-    orderr = client.load_order(request.order_uri)
-    status = status_name(orderr.body)
-    if status == STATUS_INVALID:
-        raise order_failure(orderr) if check_mode else _with_cleanup(client, orderr, order_failure(orderr))
     private_key = keys.existing_certificate_key(request.private_key_path)
+    answered = []
+    if request.challenges is not None and not check_mode:
+        answered = _answer_given(client, request.challenges, clock)
+    orderr = client.load_order(request.order_uri, authorizations=False)
+    status = status_name(orderr.body)
+    if status == STATUS_PENDING and request.challenges is None:
+        orderr = _refreshed(client, orderr, orderr.body)
+    if status == STATUS_INVALID:
+        orderr = _refreshed(client, orderr, orderr.body)  # to name the failing authorization
+        raise order_failure(orderr) if check_mode else _with_cleanup(client, orderr, order_failure(orderr))
     fetch_alternatives = bool(request.preferred_chain)
     issued = status != STATUS_VALID
-    answered = []
     if issued and check_mode:
         return dict(changed=True, issued=False, order_uri=orderr.uri, order_status=status, answered=[],
                     msg="check mode: would answer the pending challenges and finalize the order")
     if issued:
-        answered = client.answer_pending(orderr)
+        if request.challenges is None:
+            answered = client.answer_pending(orderr)
         csr = csr_for(private_key, order_names(orderr))
         try:
             orderr = await_certificate(client, orderr, csr, request, clock, fetch_alternatives)
