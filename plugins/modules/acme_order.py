@@ -168,7 +168,7 @@ options:
     type: str
   decide_only:
     description:
-      - Only decide whether a new certificate is needed: no account lookup, no order, no key written, and
+      - Only decide whether a new certificate is needed. No account lookup, no order, no key written, and
         RV(ignore:changed) is V(false).
       - The CA is asked only what the decision needs, the directory and the renewal information of the
         current certificate when ARI applies (see O(use_ari)), and the directory when O(profile) is set.
