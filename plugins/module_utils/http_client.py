@@ -34,6 +34,7 @@ else:
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.retry import RetryPolicy
 
 REDACTED = "********"
 TRANSIENT_STATUSES = frozenset((429, 500, 502, 503, 504))
@@ -279,29 +280,6 @@ def warn_untrusted(validate_certs, url):
     else:
         warnings.warn(message, UntrustedEndpointWarning, stacklevel=2)
     return message
-
-
-class RetryPolicy:
-    """Bounded exponential backoff with jitter, honouring ``Retry-After``."""
-
-    def __init__(self, max_attempts=5, base_delay=0.5, max_delay=10.0, deadline=120.0,
-                 max_retry_after=60.0):
-        self.max_attempts = max_attempts
-        self.base_delay = base_delay
-        self.max_delay = max_delay
-        self.deadline = deadline
-        self.max_retry_after = max_retry_after
-
-    def backoff(self, attempt, rng):
-        """Delay before retry number ``attempt`` (1-based): half fixed, half jitter."""
-        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
-        return ceiling / 2 + rng.uniform(0, ceiling / 2)
-
-    def delay(self, attempt, retry_after, rng):
-        delay = self.backoff(attempt, rng)
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, self.max_retry_after))
-        return delay
 
 
 def parse_retry_after(value, now=None):
