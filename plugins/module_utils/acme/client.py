@@ -33,11 +33,12 @@ import traceback
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import names as acme_names
 from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import RenewalWindow
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-    TRANSIENT_STATUSES, NetworkError, RetryPolicy, attempt_limit, describe_transport_error, parse_retry_after,
-    verify_setting, warn_untrusted)
+    TRANSIENT_STATUSES, NetworkError, attempt_limit, describe_transport_error, parse_retry_after, verify_setting,
+    warn_untrusted)
+from ansible_collections.certops.acme.plugins.module_utils.retry import Retry, RetryPolicy
 
 try:
     import josepy as jose
@@ -131,8 +132,8 @@ class CertopsNetwork(ClientNetwork):
         return jose.encode_b64jose(self._nonces.pop())
 
     def _retrying(self, send, repeatable):
-        deadline = Deadline(self.retry.deadline, self.clock)
-        attempts = bad_nonces = faults = 0
+        retry = Retry(self.retry, self.clock, self.rng)
+        attempts = bad_nonces = 0
         while True:
             attempts += 1
             try:
@@ -157,17 +158,11 @@ class CertopsNetwork(ClientNetwork):
                     raise
                 if not is_transient(error):
                     raise
-                faults += 1
-                limit = attempt_limit(error, self.retry.max_attempts)
-                delay = self._backoff(faults, error) if repeatable and faults < limit else None
-                if delay is None or delay > deadline.remaining():
+                retry_after = parse_retry_after(_retry_after_header(error), self.clock.now())
+                if not retry.again(retry_after=retry_after, retryable=repeatable,
+                                   max_attempts=attempt_limit(error, self.retry.max_attempts)):
                     error.attempts, error.repeatable = attempts, repeatable
                     raise
-                self.clock.sleep(delay)
-
-    def _backoff(self, faults, error):
-        retry_after = parse_retry_after(_retry_after_header(error), self.clock.now())
-        return self.retry.delay(faults, retry_after, self.rng)
 
     @classmethod
     def _check_response(cls, response, content_type=None):
