@@ -302,7 +302,7 @@ class AcmeClient:
         # The directory as the CA served it: given (read by an earlier step) or read on first use.
         self.directory_document = directory_document
         self.assumed_account = None
-        if nonce:
+        if nonce and isinstance(self.net, CertopsNetwork):
             self.net.keep_nonce(nonce)
 
     # -- directory ---------------------------------------------------------
@@ -344,8 +344,9 @@ class AcmeClient:
 
     def unused_nonce(self):
         """A nonce no request used yet, for the next step (``None`` when there is none)."""
-        unused = getattr(self.net, "unused_nonce", None)
-        return unused() if unused else None
+        if not isinstance(self.net, CertopsNetwork):
+            return None  # a network of another kind keeps its nonces to itself
+        return self.net.unused_nonce()
 
     # -- accounts ----------------------------------------------------------
     def assume_account(self, uri):

@@ -44,8 +44,8 @@ def test_creates_the_account_and_hands_on_the_directory_and_a_nonce(monkeypatch,
     result = run(monkeypatch, acme_account, params(tmp_path), diff=True)
     assert result["changed"] and result["action"] == "create" and result["account_key_created"]
     assert result["account_uri"] == ACCOUNT_URL
-    assert result["diff"] == dict(before={}, after=dict(uri=ACCOUNT_URL, status="valid",
-                                                       contact=["mailto:admin@example.test"]))
+    after = dict(uri=ACCOUNT_URL, status="valid", contact=["mailto:admin@example.test"])
+    assert result["diff"] == dict(before={}, after=after)
     assert result["directory_document"] == recorded_directory() and result["nonce"]
     assert ca.requests() == [("GET", DIRECTORY_URL), ("HEAD", NEW_NONCE), ("POST", NEW_ACCOUNT), ("POST", NEW_ACCOUNT)]
     assert jws_payload(ca.server.sent[-1])["termsOfServiceAgreed"] is True
@@ -77,8 +77,8 @@ def test_check_mode_reports_the_creation_and_creates_nothing(monkeypatch, tmp_pa
 def test_a_carried_directory_and_nonce_save_their_requests(monkeypatch, tmp_path):
     ca = Ca(monkeypatch)
     route_no_account_then_created(ca)
-    result = run(monkeypatch, acme_account, params(tmp_path, directory_document=recorded_directory(),
-                                                    nonce="Y2FycmllZA"))
+    carried = dict(directory_document=recorded_directory(), nonce="Y2FycmllZA")
+    result = run(monkeypatch, acme_account, params(tmp_path, **carried))
     assert result["changed"] and result["account_uri"] == ACCOUNT_URL
     # The refusal of the lookup carries the nonce of the creation.
     assert ca.requests() == [("POST", NEW_ACCOUNT), ("POST", NEW_ACCOUNT)]

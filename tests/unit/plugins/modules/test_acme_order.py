@@ -72,8 +72,8 @@ def test_check_mode_decides_and_creates_nothing(monkeypatch, tmp_path):
 def test_an_order_with_everything_carried_makes_only_the_protocol_requests(monkeypatch, tmp_path):
     ca = Ca(monkeypatch)
     route_new_order(ca)
-    result = run(monkeypatch, acme_order, params(tmp_path, account_uri=ACCOUNT_URL, nonce="Y2FycmllZA",
-                                                  directory_document=recorded_directory()))
+    carried = dict(account_uri=ACCOUNT_URL, nonce="Y2FycmllZA", directory_document=recorded_directory())
+    result = run(monkeypatch, acme_order, params(tmp_path, **carried))
     assert result["changed"] and result["order_uri"] == ORDER_URL and result["account_uri"] == ACCOUNT_URL
     assert [challenge["identifier"] for challenge in result["challenges"]] == ["example.test"]
     assert ca.requests() == [("POST", NEW_ORDER), ("POST", authz_url(1)), ("POST", authz_url(2))]

@@ -279,8 +279,9 @@ def test_order_not_ready_is_polled_and_finalized_once_ready(server, account_key,
 
 
 # -- the shortest path: challenges from acme_order, account and nonce carried --
-def _given_challenges(client, names=NAMES, statuses=("pending", "valid")):
+def _given_challenges(names=None, statuses=("pending", "valid")):
     """The challenges as acme_order returns them (only the pending ones are listed)."""
+    names = names or NAMES
     return tuple(dict(identifier=name, url=chall_url(index), status=status, type="dns-01",
                       authorization=authz_url(index), fqdn="_acme-challenge.example.test", value="v")
                  for index, (name, status) in enumerate(zip(names, statuses), start=1) if status == "pending")
@@ -299,7 +300,7 @@ def test_given_challenges_are_answered_and_only_the_order_is_polled(server, acco
     # Answered first, the first read finds the order ready; the second one, after the finalization, valid.
     server.routes[("POST", ORDER_URL)] = [(200, order_body(NAMES, status="ready")),
                                           (200, order_body(NAMES, status="valid", certificate=CERT_URL))]
-    request = _request(tmp_path, challenges=_given_challenges(client))
+    request = _request(tmp_path, challenges=_given_challenges())
     result = finalize.finalize_order(client, request, clock=clock)
     assert issued["names"] == sorted(NAMES) and result["issued"] and result["answered"] == ["*.example.test"]
     # No directory read, no nonce request, no account lookup, no authorization read:
@@ -339,7 +340,7 @@ def test_an_order_that_turns_invalid_reads_the_authorizations_to_name_the_failur
     server.route("POST", authz_url(2), _deactivation_route(server, 2, names[1]))
     for index in (1, 2):
         server.route("POST", chall_url(index), _chall_answer(index))
-    request = _request(tmp_path, challenges=_given_challenges(client, names, ("pending", "pending")))
+    request = _request(tmp_path, challenges=_given_challenges(names, ("pending", "pending")))
     with pytest.raises(finalize.ValidationFailed) as failure:
         finalize.finalize_order(client, request, clock=clock)
     assert "validation failed for example.test: dns: NXDOMAIN" in failure.value.message

@@ -290,8 +290,8 @@ def test_current_ari_cert_id_does_not_go_with_a_pem():
 # -- what the decision and the order ask of the CA -------------------------------
 @pytest.mark.parametrize("check_mode", [False, True])
 @pytest.mark.parametrize("current, force", [(None, False), ("due", True)])
-def test_decide_only_without_a_current_certificate_asks_the_ca_nothing(server, account_key, tmp_path, check_mode,
-                                                                        current, force):
+def test_decide_only_without_a_current_certificate_asks_the_ca_nothing(
+        server, account_key, tmp_path, check_mode, current, force):
     client = acme_client(server, account_key)
     current = current_pem(days_left=60) if current else None
     outcome = order.ensure_order(client, request(tmp_path, decide_only=True, force=force), current, NOW, check_mode)
