@@ -28,6 +28,7 @@ class OrderRequest:
     use_ari: bool = True
     force: bool = False
     order_uri: str | None = None
+    decide_only: bool = False
 
 
 @dataclasses.dataclass
@@ -53,7 +54,10 @@ class OrderOutcome:
 
 
 def decide_renewal(client, request, current, now):
-    """The renewal :class:`~renewal.Decision` and warnings; reads at most the directory and one ARI."""
+    """The renewal :class:`~renewal.Decision` and warnings; reads at most the directory and one ARI.
+
+    Without a current certificate (or with ``force``) nothing is read.
+    """
     warnings = []
     if request.force:
         return renewal.decide(current, request.names, request.key_type, request.renew_before_days, now,
@@ -83,7 +87,7 @@ def ensure_order(client, request, current, now, check_mode=False):
         client.check_profile(request.profile)
     decision, warnings = decide_renewal(client, request, current, now)
     outcome = OrderOutcome(decision, warnings=warnings)
-    if not decision.needs_renewal:
+    if not decision.needs_renewal or request.decide_only:
         return outcome
     replaces = replaced_certificate(client, request, current, now)
     account = _order_account(client, check_mode)
