@@ -23,7 +23,7 @@ SECRET = "dogecloud-secret-never-shown"
 @pytest.fixture(scope="module")
 def issued():
     # Valid for long enough that the module's real clock finds it unexpired.
-    return Issuer().leaf(["cdn.example.test"], days=3650)
+    return Issuer().leaf(["cdn.example.test", "static.example.test"], days=3650)
 
 
 @pytest.fixture
@@ -87,6 +87,17 @@ def test_failure_after_the_upload_reports_the_change_and_the_new_id(monkeypatch,
     assert result["changed"] is True and result["uploaded"] is True and result["certificate_id"] == 1000
     assert result["rebound_domains"] == [] and "diff" not in result and "Traceback" in result["exception"]
     assert 1000 in cdn.certs and "PRIVATE KEY" not in json.dumps(result) and SECRET not in json.dumps(result)
+
+
+def test_failure_after_a_write_keeps_the_warnings_given_before_it(monkeypatch, issued, cdn):
+    cdn.domains["static.example.test"] = CdnDomain(id=3002, name="static.example.test", status="online", cert_id=0)
+    cdn.errors_after_bind = [TransientFaultError("POST /cdn/cert/bind.json kept failing")]
+    cdn.ignored_binds.add("static.example.test")
+    result = run_module(monkeypatch, issued, domains=["cdn.example.test", "static.example.test"])
+    assert "static.example.test still on certificate 0" in result["msg"]
+    assert result["changed"] is True and result["certificate_id"] == 1000
+    assert result["rebound_domains"] == ["cdn.example.test", "static.example.test"]
+    assert len(result["warned"]) == 1 and "took effect" in result["warned"][0]
 
 
 def test_failure_before_any_write_reports_no_change(monkeypatch, issued, cdn):
