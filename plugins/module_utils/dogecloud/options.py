@@ -33,15 +33,11 @@ def open_client(params, secrets=(), transport=None):
 # The older way, kept until every DogeCloud module is built from ``DOGECLOUD``.
 
 def credential_argument_spec(env_fallback):
-    """The options of ``DOGECLOUD`` without ``CONNECTION``, with ``env_fallback`` spelled out."""
-    spec = {}
-    for name in ("access_key", "secret_key", "api_url"):
-        option = dict(DOGECLOUD.options[name])
-        env = option.pop("env", None)
-        if env:
-            option["fallback"] = (env_fallback, list(env))
-        spec[name] = option
-    return spec
+    """The options of ``DOGECLOUD`` without ``CONNECTION``, as ``AnsibleModule`` takes them."""
+    from ansible_collections.certops.acme.plugins.module_utils.module import ansible_argument_spec
+
+    del env_fallback  # the same function as the one ansible_argument_spec uses
+    return ansible_argument_spec(ArgumentSpec({name: DOGECLOUD.options[name] for name in ("access_key", "secret_key", "api_url")}))
 
 
 def build_client(params, http_options, secrets=(), transport=None):
