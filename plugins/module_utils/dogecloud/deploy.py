@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy_plan
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudApiError
-from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, FailedAfterChange, InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError, TransientFaultError
 
 
@@ -40,14 +40,6 @@ class DeployRequest:
     def prune_policy(self, now, certs, domains):
         return deploy_plan.PrunePolicy(enabled=self.prune, grace_period=self.prune_grace_period,
                                        now=int(now.timestamp()), in_service=deploy_plan.in_service(certs, domains))
-
-
-class FailedAfterWrite(CertopsError):
-    """A deployment failed after it wrote something; ``result`` says what (``changed``, the new id...)."""
-
-    def __init__(self, cause, result):
-        super().__init__(cause.message, **cause.details)
-        self.result = result
 
 
 def labels_for(local, prefix, note=None, name=None, now=None):
@@ -97,7 +89,7 @@ def deploy(client, request, check_mode=False, now=None):
         result.update(changed=True, uploaded=progress.uploaded, certificate_id=progress.cert_id,
                       rebound_domains=progress.rebound, pruned_ids=progress.pruned)
         result.pop("diff")
-        raise FailedAfterWrite(exc, result) from exc
+        raise FailedAfterChange(exc, result) from exc
     result.update(certificate_id=progress.cert_id, pruned_ids=progress.pruned,
                   changed=progress.wrote,
                   diff=deploy_plan.present_diff(plan, request.local, certs, domains, request.labels,

@@ -45,6 +45,24 @@ def unknown_key_type_warning(certificate_facts_list):
             "its key type is unknown, so a renewal decision will not compare key types" % ", ".join(unknown))
 
 
+def certificate_info(client, now, note_prefix=None, ids=None, bound_to=None):
+    """The result of ``dogecloud_certificate_info``: the selected certificates (see ``certificate_infos``), read-only."""
+    certificates = certificate_infos(client.list_certificates(), client.list_domains(), now,
+                                     note_prefix=note_prefix, ids=ids, bound_to=bound_to)
+    return _info_result(certificates=certificates, warned_on=certificates)
+
+
+def domain_info(client, now, names=None, covered_by=None):
+    """The result of ``dogecloud_domain_info``: the selected CDN domains (see ``domain_infos``), read-only."""
+    domains = domain_infos(client.list_domains(), client.list_certificates(), now, names=names, covered_by=covered_by)
+    return _info_result(domains=domains, warned_on=[domain["certificate"] for domain in domains])
+
+
+def _info_result(warned_on, **facts):
+    warning = unknown_key_type_warning(warned_on)
+    return dict(facts, changed=False, warnings=[warning] if warning else [])
+
+
 def certificate_infos(certs, domains, now, note_prefix=None, ids=None, bound_to=None):
     """Certificates, optionally only those with a note prefix, given ids, or bound to given domains."""
     wanted_ids = set(ids or ())
