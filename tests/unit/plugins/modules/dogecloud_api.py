@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ansible_collections.certops.acme.plugins.module_utils.http_client import FakeTransport, json_response
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeTransport, json_response
 
 FIXTURES = os.path.join(os.path.dirname(__file__), os.pardir, "module_utils", "dogecloud", "fixtures")
 ACCESS_KEY = "AKIDmoduletest0001"

@@ -9,7 +9,7 @@ import ssl
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.tls_probe import ProbeFailure, TlsProbe
 from ansible_collections.certops.acme.plugins.modules import tls_endpoint_info
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.test_tls_probe import (

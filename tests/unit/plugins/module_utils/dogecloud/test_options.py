@@ -10,7 +10,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import options
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DEFAULT_API_URL
-from ansible_collections.certops.acme.plugins.module_utils.http_client import FakeTransport, json_response
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeTransport, json_response
 
 PARAMS = dict(access_key="AKIDoptions", secret_key="secret-of-the-options-test", api_url="https://api.dogecloud.test",
               validate_certs=True, ca_path=None, timeout=12.5)
