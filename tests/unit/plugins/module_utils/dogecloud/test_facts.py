@@ -82,3 +82,42 @@ def test_one_warning_for_every_key_type_of_no_family(domains):
     assert "1002 ('SM2')" in warning and "1003" not in warning
     assert facts.unknown_key_type_warning(infos[3:]) is None
     assert facts.unknown_key_type_warning([None]) is None  # a domain with no certificate
+
+
+def view_of(cdn_domains, certs, **request):
+    return facts.certificate_views(cdn_domains, certs, NOW, [dict(request, id="x")])[0]
+
+
+def test_view_of_named_domains_keeps_offline_targets_and_the_shared_certificate(domains):
+    view = view_of(domains, [WILDCARD], domains=["STATIC.example.test", "cdn.example.test"])
+    assert view["targets"] == ["cdn.example.test", "static.example.test"]
+    assert view["current"]["id"] == 1000 and view["error"] is None
+    offline = view_of(domains, [WILDCARD], domains=["old.example.test"])
+    assert offline["targets"] == ["old.example.test"] and offline["current"] is None
+
+
+def test_view_of_covered_domains_targets_only_online_ones(domains):
+    view = view_of(domains, [WILDCARD], covered_by=["*.example.test"])
+    assert view["targets"] == ["cdn.example.test", "static.example.test"]
+    assert [d["name"] for d in view["domains"]] == ["cdn.example.test", "static.example.test", "old.example.test"]
+    assert view["current"]["id"] == 1000
+
+
+def test_no_current_certificate_when_targets_disagree_or_one_has_none(domains):
+    mixed = [replace(d, cert_id=1001) if d.name == "static.example.test" else d for d in domains]
+    assert view_of(mixed, [WILDCARD, OTHER], domains=["cdn.example.test", "static.example.test"])["current"] is None
+    assert view_of(domains, [WILDCARD], domains=["cdn.example.test", "img.other.test"])["current"] is None
+    assert view_of(domains, [WILDCARD], covered_by=["*.nothing.test"])["current"] is None
+
+
+def test_a_wrong_request_gets_an_error_and_the_others_their_answer(domains):
+    views = facts.certificate_views(domains, [WILDCARD], NOW, [
+        dict(id="a", domains=["nope.test"]),
+        dict(id="b", covered_by=["bad name.test"]),
+        dict(id="c", domains=["cdn.example.test"]),
+    ])
+    assert [view["id"] for view in views] == ["a", "b", "c"]
+    assert views[0]["error"].startswith("domains: no CDN domain named nope.test")
+    assert views[1]["error"].startswith("names: ")
+    assert views[0]["targets"] == [] and views[0]["current"] is None
+    assert views[2]["error"] is None and views[2]["current"]["id"] == 1000
