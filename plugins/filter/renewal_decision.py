@@ -11,7 +11,7 @@ short_description: Decide from the deployed certificate's facts whether a new ce
 version_added: 0.1.0
 author: certops.acme contributors (@certops)
 description:
-  - The renewal rules of M(certops.acme.acme_order), on the controller, without a module or a call:
+  - The renewal rules of M(certops.acme.acme_order), on the controller, without a module or a call;
     a new certificate is due when there is no current one, when its names or its key family
     differ, when it has expired, or when fewer than O(renew_before_days) days are left.
   - The input is a certificate as M(certops.acme.dogecloud_domain_info) reports it

@@ -41,7 +41,7 @@ options:
     elements: str
   certificates:
     description:
-      - Answer for many certificates with one read of the account (two API calls, whatever their number):
+      - Answer for many certificates with one read of the account (two API calls, whatever their number);
         for each, the CDN domains that would serve it (RV(certificates[].targets)) and the certificate
         those domains serve now (RV(certificates[].current)).
       - A certificate whose input is wrong (a bad name, a CDN domain the account does not have) gets
@@ -120,7 +120,7 @@ certificates:
       type: str
     targets:
       description:
-        - The CDN domains that would serve the certificate, sorted: those named in
+        - The CDN domains that would serve the certificate, sorted, that is those named in
           O(certificates[].domains), or the online ones O(certificates[].covered_by) covers.
       type: list
       elements: str
