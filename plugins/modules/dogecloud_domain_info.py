@@ -126,7 +126,7 @@ certificates:
       elements: str
     domains:
       description:
-        - The candidate CDN domains, each as in RV(domains): the named ones, or every one the names
+        - The candidate CDN domains, each as in RV(domains), that is the named ones, or every one the names
           cover, offline ones included.
       type: list
       elements: dict
