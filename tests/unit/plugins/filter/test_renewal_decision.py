@@ -13,7 +13,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.certops.acme.plugins.filter.renewal_decision import FilterModule, renewal_decision
 
 NOW = datetime.datetime(2026, 6, 1, tzinfo=datetime.timezone.utc)
-NAMES = ["example.test", "*.example.test"]
+NAMES = ("example.test", "*.example.test")
 ARI_ID = "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"
 
 
