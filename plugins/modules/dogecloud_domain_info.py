@@ -225,25 +225,16 @@ domains:
 """
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import names
-from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION, ArgumentSpec, http_client_options
+from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import (
     certificate_views, domain_infos, unknown_key_type_warning,
 )
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import (
-    ACCESS_KEY_ENV, DEFAULT_API_URL, SECRET_KEY_ENV, build_client,
-)
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import DOGECLOUD, open_client
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.certops.acme.plugins.module_utils.module import Library, run_module
 
-# The DogeCloud credential options (see the dogecloud doc fragment).
-DOGECLOUD = ArgumentSpec(dict(
-    access_key=dict(type="str", required=True, no_log=True, env=[ACCESS_KEY_ENV]),
-    secret_key=dict(type="str", required=True, no_log=True, env=[SECRET_KEY_ENV]),
-    api_url=dict(type="str", default=DEFAULT_API_URL),
-))
-
-SPEC = DOGECLOUD + CONNECTION + ArgumentSpec(
+SPEC = DOGECLOUD + ArgumentSpec(
     dict(
         domains=dict(type="list", elements="str"),
         covered_by=dict(type="list", elements="str"),
@@ -262,7 +253,7 @@ def run(params, context):
     if requests is None:
         wanted = names.host_names(params["domains"], "domains")
         covered_by = names.certificate_names(params["covered_by"], "covered_by")
-    client = build_client(params, http_client_options(params))
+    client = open_client(params)
     listed, certs, now = client.list_domains(), client.list_certificates(), SystemClock().now()
     if requests is None:
         result = dict(domains=domain_infos(listed, certs, now, names=wanted, covered_by=covered_by))

@@ -28,20 +28,3 @@ def open_client(params, secrets=(), transport=None):
     http = HttpClient(params["api_url"], transport=transport, secrets=[params["secret_key"], *secrets],
                       **http_client_options(params))
     return DogeCloudClient(http, params["access_key"], params["secret_key"])
-
-
-# The older way, kept until every DogeCloud module is built from ``DOGECLOUD``.
-
-def credential_argument_spec(env_fallback):
-    """The options of ``DOGECLOUD`` without ``CONNECTION``, as ``AnsibleModule`` takes them."""
-    from ansible_collections.certops.acme.plugins.module_utils.module import ansible_argument_spec
-
-    del env_fallback  # the same function as the one ansible_argument_spec uses
-    return ansible_argument_spec(ArgumentSpec({name: DOGECLOUD.options[name] for name in ("access_key", "secret_key", "api_url")}))
-
-
-def build_client(params, http_options, secrets=(), transport=None):
-    """A signed DogeCloud client from module parameters; ``secrets`` are redacted from errors."""
-    http = HttpClient(params["api_url"], transport=transport, secrets=[params["secret_key"], *secrets],
-                      **http_options)
-    return DogeCloudClient(http, params["access_key"], params["secret_key"])

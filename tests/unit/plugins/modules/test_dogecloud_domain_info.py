@@ -21,7 +21,7 @@ SECRET = "dogecloud-secret-never-shown"
 def cdn(monkeypatch):
     fake = FakeCdn([CdnDomain(id=3001, name="cdn.example.test", status="online", cert_id=0),
                     CdnDomain(id=3002, name="old.example.test", status="offline", cert_id=0)])
-    monkeypatch.setattr(dogecloud_domain_info, "build_client", lambda *args, **kwargs: fake)
+    monkeypatch.setattr(dogecloud_domain_info, "open_client", lambda *args, **kwargs: fake)
     return fake
 
 

@@ -30,7 +30,7 @@ def no_calls(monkeypatch):
     monkeypatch.setattr(acme_order.common, "open_client", refuse)
     for module in (dogecloud_certificate, dogecloud_certificate_info):
         monkeypatch.setattr(module, "open_client", refuse)
-    monkeypatch.setattr(dogecloud_domain_info, "build_client", refuse)
+    monkeypatch.setattr(dogecloud_domain_info, "open_client", refuse)
     for variable in ("GANDI_PERSONAL_ACCESS_TOKEN", "GANDI_API_KEY", "DOGECLOUD_ACCESS_KEY", "DOGECLOUD_SECRET_KEY"):
         monkeypatch.delenv(variable, raising=False)
 

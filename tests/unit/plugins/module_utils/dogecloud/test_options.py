@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import env_fallback
-
 from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import options
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DEFAULT_API_URL
@@ -37,9 +35,3 @@ def test_the_secret_key_and_the_given_secrets_are_redacted():
     client = options.open_client(PARAMS, secrets=["-----BEGIN PRIVATE KEY-----abc"], transport=FakeTransport())
     text = client.http.redact("secret-of-the-options-test and -----BEGIN PRIVATE KEY-----abc")
     assert "secret-of-the-options-test" not in text and "BEGIN PRIVATE KEY" not in text
-
-
-def test_the_older_spec_is_the_same_options_with_an_env_fallback():
-    older = options.credential_argument_spec(env_fallback)
-    assert older["access_key"]["fallback"] == (env_fallback, ["DOGECLOUD_ACCESS_KEY"]) and "env" not in older["access_key"]
-    assert older["api_url"] == options.DOGECLOUD.options["api_url"]
