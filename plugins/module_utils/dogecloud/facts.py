@@ -9,20 +9,28 @@ domain, the bound certificate's SANs, expiry, days left and key type.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import key_family
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import iso_from_unix
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import CdnDomain, RemoteCertificate
+
 SECONDS_PER_DAY = 86400
 
 
-def days_left(expire, now):
+def days_left(expire: float, now: datetime.datetime) -> int:
     return int((expire - now.timestamp()) // SECONDS_PER_DAY)
 
 
-def certificate_facts(cert, domains, now):
+def certificate_facts(cert: RemoteCertificate, domains: Iterable[CdnDomain], now: datetime.datetime) -> dict[str, Any]:
     bound = sorted(domain.name for domain in domains if domain.cert_id == cert.id)
     return dict(
         id=cert.id,
@@ -40,7 +48,7 @@ def certificate_facts(cert, domains, now):
     )
 
 
-def unknown_key_type_warning(certificate_facts_list):
+def unknown_key_type_warning(certificate_facts_list: Iterable[Mapping[str, Any] | None]) -> str | None:
     """One warning for all listed certificates whose ``info.type`` names no key family, or ``None``."""
     unknown = sorted({"%s (%r)" % (facts["id"], facts["key_type"]) for facts in certificate_facts_list
                       if facts and facts["key_family"] is None})
@@ -50,7 +58,9 @@ def unknown_key_type_warning(certificate_facts_list):
             "its key type is unknown, so a renewal decision will not compare key types" % ", ".join(unknown))
 
 
-def certificate_infos(certs, domains, now, note_prefix=None, ids=None, bound_to=None):
+def certificate_infos(certs: Iterable[RemoteCertificate], domains: Sequence[CdnDomain], now: datetime.datetime,
+                      note_prefix: str | None = None, ids: Iterable[int] | None = None,
+                      bound_to: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Certificates, optionally only those with a note prefix, given ids, or bound to given domains."""
     wanted_ids = set(ids or ())
     bound_ids = {domain.cert_id for domain in domains if domain.name in _lower_set(bound_to)}
@@ -63,7 +73,8 @@ def certificate_infos(certs, domains, now, note_prefix=None, ids=None, bound_to=
     return [certificate_facts(cert, domains, now) for cert in sorted(selected, key=lambda cert: cert.id)]
 
 
-def domain_infos(domains, certs, now, names=None, covered_by=None):
+def domain_infos(domains: Sequence[CdnDomain], certs: Iterable[RemoteCertificate], now: datetime.datetime,
+                 names: Iterable[str] | None = None, covered_by: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """CDN domains with their bound certificate.
 
     ``names`` keeps the named domains (an unknown name fails); ``covered_by``
@@ -82,7 +93,8 @@ def domain_infos(domains, certs, now, names=None, covered_by=None):
             and (covered_by is None or pem.names_covered(covered_by, domain.name))]
 
 
-def domain_facts(domain, certs_by_id, domains, now):
+def domain_facts(domain: CdnDomain, certs_by_id: Mapping[int, RemoteCertificate], domains: Iterable[CdnDomain],
+                 now: datetime.datetime) -> dict[str, Any]:
     cert = certs_by_id.get(domain.cert_id) if domain.cert_id else None
     return dict(
         id=domain.id,
@@ -94,5 +106,5 @@ def domain_facts(domain, certs_by_id, domains, now):
     )
 
 
-def _lower_set(names):
+def _lower_set(names: Iterable[str] | None) -> set[str]:
     return {name.lower().rstrip(".") for name in names or ()}
