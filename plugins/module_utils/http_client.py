@@ -21,19 +21,33 @@ import re
 import socket
 import traceback
 import warnings
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus, urlsplit
 
 try:
     import requests
 except ImportError:
     HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    REQUESTS_IMPORT_ERROR: str | None = traceback.format_exc()
 else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Protocol
+
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
+
+    class Transport(Protocol):
+        """What :class:`HttpClient` sends through: :class:`RequestsTransport`, :class:`FakeTransport`..."""
+
+        def send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, timeout: float,
+                 verify: bool | str) -> Response: ...
 
 REDACTED = "********"
 TRANSIENT_STATUSES = frozenset((429, 500, 502, 503, 504))
@@ -56,22 +70,23 @@ class TransientFaultError(HttpError):
 class Response:
     """What came back: status, headers (case-insensitive lookup) and raw body."""
 
-    def __init__(self, status, headers, body, method="GET", url=""):
+    def __init__(self, status: int, headers: Mapping[str, str] | None, body: bytes | None, method: str = "GET",
+                 url: str = "") -> None:
         self.status = status
         self.headers = {key.lower(): value for key, value in (headers or {}).items()}
         self.body = body or b""
         self.method = method
         self.url = url
         # HttpClient replaces it with its Redactor: a body may echo a credential.
-        self.redact = str
+        self.redact: Callable[[object], str] = str
 
-    def header(self, name, default=None):
+    def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name.lower(), default)
 
-    def text(self):
+    def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
 
-    def json(self):
+    def json(self) -> Any:
         """Decode a JSON body; ``None`` for an empty one."""
         import json
 
@@ -105,7 +120,7 @@ NOT_SENT = frozenset((TLS, REFUSED, UNRESOLVED, PROXY))
 class TransportFailure(Exception):
     """Raised by a transport when no HTTP answer was obtained; ``kind`` says which failure it was."""
 
-    def __init__(self, message, kind=OTHER):
+    def __init__(self, message: str, kind: str = OTHER) -> None:
         super().__init__(message)
         self.kind = kind
 
@@ -118,11 +133,12 @@ class RequestsTransport:
     set, which would silently ignore ``ca_path``.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._requests = requests
         self._session = requests.Session()
 
-    def send(self, method, url, headers, body, timeout, verify):
+    def send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, timeout: float,
+             verify: bool | str) -> Response:
         try:
             answer = self._session.request(
                 method, url, headers=headers, data=body, timeout=timeout,
@@ -133,9 +149,10 @@ class RequestsTransport:
         return Response(answer.status_code, dict(answer.headers), answer.content, method, url)
 
 
-def _causes(exc):
+def _causes(exc: BaseException) -> list[BaseException]:
     """``exc`` and what it wraps (``__cause__``, ``__context__``, urllib3's ``reason``, ``args``), bounded."""
-    seen, pending = [], [exc]
+    seen: list[BaseException] = []
+    pending: list[BaseException | None] = [exc]
     while pending and len(seen) < 20:
         current = pending.pop(0)
         if current is None or any(current is known for known in seen):
@@ -147,7 +164,7 @@ def _causes(exc):
     return seen
 
 
-def transport_failure_kind(exc):
+def transport_failure_kind(exc: BaseException) -> str:
     """:data:`TLS`, :data:`REFUSED`, :data:`UNRESOLVED`, :data:`PROXY`, :data:`TIMEOUT`, :data:`RESET` or :data:`OTHER`."""
     causes = _causes(exc)
     names = {type(cause).__name__ for cause in causes}
@@ -168,7 +185,7 @@ def transport_failure_kind(exc):
     return OTHER
 
 
-def _endpoint(exc, url):
+def _endpoint(exc: BaseException, url: str | None) -> str:
     request = getattr(exc, "request", None)
     url = getattr(request, "url", None) or url or ""
     try:
@@ -179,7 +196,7 @@ def _endpoint(exc, url):
     return "%s:%d" % (parts.hostname or "?", port) if parts.hostname else "the server"
 
 
-def _tls_reason(text):
+def _tls_reason(text: str) -> str | None:
     verify = re.search(r"certificate verify failed: ([^()\]'\"]+)", text)
     if verify:
         return "certificate verify failed: " + verify.group(1).strip().rstrip(".,")
@@ -187,7 +204,7 @@ def _tls_reason(text):
     return code.group(1) if code else None
 
 
-def describe_transport_error(exc, url=None):
+def describe_transport_error(exc: BaseException, url: str | None = None) -> str:
     """One line for a failure that got no HTTP answer: what happened and what to check.
 
     It names the endpoint (host and port) and the settings that cause such a
@@ -227,7 +244,7 @@ def describe_transport_error(exc, url=None):
     return "%s while calling %s: check the URL, the network and the proxy settings" % (name, where)
 
 
-def attempt_limit(exc, default):
+def attempt_limit(exc: BaseException, default: int) -> int:
     """How many attempts a failure without an HTTP answer deserves (``default`` unless it is a trust or
     connection failure that retrying will not cure)."""
     if isinstance(exc, TransportFailure):
@@ -246,7 +263,7 @@ class UntrustedEndpointWarning(UserWarning):
 _warning_handler = None
 
 
-def set_warning_handler(handler):
+def set_warning_handler(handler: Callable[[str], object] | None) -> Callable[[str], object] | None:
     """Where :func:`warn_untrusted` sends its text (the module layer hands it to Ansible); returns the previous one.
 
     ``None`` means Python's :mod:`warnings` with :class:`UntrustedEndpointWarning`.
@@ -256,7 +273,7 @@ def set_warning_handler(handler):
     return previous
 
 
-def untrusted_message(url):
+def untrusted_message(url: str | None) -> str:
     """The warning for ``validate_certs: false``, naming the endpoint of ``url``."""
     try:
         parts = urlsplit(url or "")
@@ -269,7 +286,7 @@ def untrusted_message(url):
             "ca_path instead, and set validate_certs back to true." % endpoint)
 
 
-def warn_untrusted(validate_certs, url):
+def warn_untrusted(validate_certs: bool, url: str | None) -> str | None:
     """Warn, on every run, that ``url``'s server is not verified; the one place both clients warn from."""
     if validate_certs:
         return None
@@ -284,27 +301,27 @@ def warn_untrusted(validate_certs, url):
 class RetryPolicy:
     """Bounded exponential backoff with jitter, honouring ``Retry-After``."""
 
-    def __init__(self, max_attempts=5, base_delay=0.5, max_delay=10.0, deadline=120.0,
-                 max_retry_after=60.0):
+    def __init__(self, max_attempts: int = 5, base_delay: float = 0.5, max_delay: float = 10.0, deadline: float = 120.0,
+                 max_retry_after: float = 60.0) -> None:
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.deadline = deadline
         self.max_retry_after = max_retry_after
 
-    def backoff(self, attempt, rng):
+    def backoff(self, attempt: int, rng: random.Random) -> float:
         """Delay before retry number ``attempt`` (1-based): half fixed, half jitter."""
         ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
-    def delay(self, attempt, retry_after, rng):
+    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
         delay = self.backoff(attempt, rng)
         if retry_after is not None:
             delay = max(delay, min(retry_after, self.max_retry_after))
         return delay
 
 
-def parse_retry_after(value, now=None):
+def parse_retry_after(value: str | None, now: datetime.datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date)."""
     if value is None:
         return None
@@ -331,12 +348,12 @@ class Redactor:
 
     MIN_PARTIAL = 8
 
-    def __init__(self, secrets=()):
-        self._secrets = []
+    def __init__(self, secrets: Iterable[object] = ()) -> None:
+        self._secrets: list[str] = []
         for secret in secrets:
             self.add(secret)
 
-    def add(self, secret):
+    def add(self, secret: object) -> None:
         if not secret:
             return
         for form in _echoed_forms(secret):
@@ -344,13 +361,13 @@ class Redactor:
                 self._secrets.append(form)
         self._secrets.sort(key=len, reverse=True)
 
-    def __call__(self, text):
+    def __call__(self, text: object) -> str:
         text = "" if text is None else str(text)
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
         return self._mask_cut_start(text)
 
-    def _mask_cut_start(self, text):
+    def _mask_cut_start(self, text: str) -> str:
         """Mask a text's tail that is the beginning of a secret (a secret cut by someone else's excerpt)."""
         for secret in self._secrets:
             longest = min(len(secret) - 1, len(text))
@@ -360,12 +377,12 @@ class Redactor:
         return text
 
 
-def _echoed_forms(secret):
+def _echoed_forms(secret: object) -> set[str]:
     secret = str(secret)
     return {secret, json.dumps(secret)[1:-1], quote_plus(secret), quote(secret, safe="")}
 
 
-def excerpt(redact, text, limit=BODY_EXCERPT_CHARS):
+def excerpt(redact: Callable[[object], str], text: str | None, limit: int = BODY_EXCERPT_CHARS) -> str:
     """At most ``limit`` characters of ``text``, redacted as a whole before the cut."""
     redacted = redact("" if text is None else text)
     if len(redacted) <= limit:
@@ -373,12 +390,12 @@ def excerpt(redact, text, limit=BODY_EXCERPT_CHARS):
     return redacted[:limit] + "..."
 
 
-def verify_setting(validate_certs, ca_path):
+def verify_setting(validate_certs: bool, ca_path: str | None) -> bool | str:
     """What ``requests`` gets as ``verify`` on every request: a path beats the environment's bundle."""
     return (ca_path or True) if validate_certs else False
 
 
-def require_https(url, option, reason="the request carries credentials"):
+def require_https(url: str, option: str, reason: str = "the request carries credentials") -> None:
     """Credentials travel in headers: refuse plain HTTP except to this machine (``reason`` says why)."""
     parts = urlsplit(url)
     if parts.scheme == "https":
@@ -396,9 +413,10 @@ def require_https(url, option, reason="the request carries credentials"):
 class HttpClient:
     """HTTP calls against one base URL with trust, timeouts, retries, redaction."""
 
-    def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=30,
-                 retry=None, transport=None, clock=None, rng=None, secrets=(),
-                 user_agent="certops.acme", url_option="api_url"):
+    def __init__(self, base_url: str, validate_certs: bool = True, ca_path: str | None = None, timeout: float = 30,
+                 retry: RetryPolicy | None = None, transport: Transport | None = None, clock: Clock | None = None,
+                 rng: random.Random | None = None, secrets: Iterable[object] = (),
+                 user_agent: str = "certops.acme", url_option: str = "api_url") -> None:
         require_https(base_url, url_option)
         self.base_url = base_url.rstrip("/")
         warn_untrusted(validate_certs, base_url)
@@ -411,11 +429,11 @@ class HttpClient:
         self.redact = Redactor(secrets)
         self.user_agent = user_agent
 
-    def url(self, path):
+    def url(self, path: str) -> str:
         return self.base_url + path
 
-    def request(self, method, path, body=None, headers=None, idempotent=None,
-                is_transient=None):
+    def request(self, method: str, path: str, body: bytes | None = None, headers: Mapping[str, str] | None = None,
+                idempotent: bool | None = None, is_transient: Callable[[Response], str | None] | None = None) -> Response:
         """Send one call, retrying transient faults; return the final response.
 
         A non-transient answer (including 4xx) is returned for the caller to
@@ -437,6 +455,7 @@ class HttpClient:
             fault, retry_after, response = self._attempt(
                 method, url, send_headers, body, idempotent, is_transient)
             if fault is None:
+                assert response is not None  # an attempt without a fault has an answer
                 return response
             if not fault.retryable or attempt >= min(self.retry.max_attempts, fault.max_attempts):
                 raise self._give_up(method, url, fault, attempt)
@@ -445,7 +464,8 @@ class HttpClient:
                 raise self._give_up(method, url, fault, attempt)
             self.clock.sleep(delay)
 
-    def _attempt(self, method, url, headers, body, idempotent, is_transient):
+    def _attempt(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, idempotent: bool,
+                 is_transient: Callable[[Response], str | None] | None) -> tuple[_Fault | None, float | None, Response | None]:
         try:
             response = self.transport.send(method, url, headers, body, self.timeout, self.verify)
         except TransportFailure as exc:
@@ -465,7 +485,7 @@ class HttpClient:
                 return _Fault(self.redact(reason), idempotent, response.status, response), None, response
         return None, None, response
 
-    def _give_up(self, method, url, fault, attempts):
+    def _give_up(self, method: str, url: str, fault: _Fault, attempts: int) -> HttpError:
         tries = "%d attempt%s" % (attempts, "" if attempts == 1 else "s")
         where = "%s %s" % (method, self.redact(url))
         details = dict(method=method, url=self.redact(url), attempts=attempts, status=fault.status)
@@ -479,7 +499,8 @@ class HttpClient:
 
 
 class _Fault:
-    def __init__(self, reason, retryable, status=None, response=None, max_attempts=float("inf")):
+    def __init__(self, reason: str, retryable: bool, status: int | None = None, response: Response | None = None,
+                 max_attempts: float = float("inf")) -> None:
         self.reason = reason
         self.retryable = retryable
         self.status = status
@@ -495,14 +516,15 @@ class FakeTransport:
     next one. Every call is recorded in ``sent``.
     """
 
-    def __init__(self, answers=()):
+    def __init__(self, answers: Iterable[Any] = ()) -> None:
         self.answers = list(answers)
-        self.sent = []
+        self.sent: list[dict[str, Any]] = []
 
-    def queue(self, *answers):
+    def queue(self, *answers: Any) -> None:
         self.answers.extend(answers)
 
-    def send(self, method, url, headers, body, timeout, verify):
+    def send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, timeout: float,
+             verify: bool | str) -> Response:
         self.sent.append(dict(method=method, url=url, headers=dict(headers), body=body,
                               timeout=timeout, verify=verify))
         if not self.answers:
@@ -516,7 +538,7 @@ class FakeTransport:
         return answer
 
 
-def json_response(status, payload, headers=None):
+def json_response(status: int, payload: object, headers: Mapping[str, str] | None = None) -> Response:
     """Build a JSON :class:`Response` (for fakes and emulator-free tests)."""
     import json
 

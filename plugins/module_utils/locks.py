@@ -17,16 +17,23 @@ import hashlib
 import os
 import stat
 import tempfile
+from typing import TYPE_CHECKING
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Literal
+
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
 
 LOCK_DIR_ENV = "CERTOPS_ACME_LOCK_DIR"
 DEFAULT_TIMEOUT = 300.0
 POLL_INTERVAL = 0.05
 
 
-def default_lock_dir():
+def default_lock_dir() -> str:
     """``$CERTOPS_ACME_LOCK_DIR``, else ``$XDG_RUNTIME_DIR/certops-acme-locks``, else a per-user temp dir."""
     if os.environ.get(LOCK_DIR_ENV):
         return os.environ[LOCK_DIR_ENV]
@@ -36,13 +43,13 @@ def default_lock_dir():
     return os.path.join(tempfile.gettempdir(), "certops-acme-locks-%d" % os.getuid())
 
 
-def lock_path(parts, directory=None):
+def lock_path(parts: Iterable[str], directory: str | None = None) -> str:
     """The lock file for the resource identified by ``parts`` (strings)."""
     digest = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
     return os.path.join(directory or default_lock_dir(), digest + ".lock")
 
 
-def _private_dir(directory):
+def _private_dir(directory: str) -> None:
     """Create the lock directory (mode 0700) and refuse one that another user controls."""
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
@@ -59,15 +66,16 @@ def _private_dir(directory):
 class FileLock:
     """An exclusive lock held for a ``with`` block, waiting at most ``timeout`` seconds."""
 
-    def __init__(self, path, timeout=DEFAULT_TIMEOUT, clock=None, poll_interval=POLL_INTERVAL, what=None):
+    def __init__(self, path: str, timeout: float = DEFAULT_TIMEOUT, clock: Clock | None = None,
+                 poll_interval: float = POLL_INTERVAL, what: str | None = None) -> None:
         self.path = path
         self.timeout = timeout
         self.clock = clock or SystemClock()
         self.poll_interval = poll_interval
         self.what = what or path
-        self._fd = None
+        self._fd: int | None = None
 
-    def __enter__(self):
+    def __enter__(self) -> FileLock:
         _private_dir(os.path.dirname(self.path))
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0),
                      0o600)
@@ -79,7 +87,7 @@ class FileLock:
         self._fd = fd
         return self
 
-    def _wait_for(self, fd):
+    def _wait_for(self, fd: int) -> None:
         deadline = Deadline(self.timeout, self.clock)
         while True:
             try:
@@ -94,7 +102,7 @@ class FileLock:
                     % (self.what, self.timeout, self.path), lock_file=self.path, timeout=self.timeout)
             self.clock.sleep(min(self.poll_interval, deadline.remaining()))
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> Literal[False]:
         fd, self._fd = self._fd, None
         if fd is not None:
             fcntl.flock(fd, fcntl.LOCK_UN)
@@ -102,6 +110,7 @@ class FileLock:
         return False
 
 
-def resource_lock(parts, what, directory=None, timeout=DEFAULT_TIMEOUT, clock=None):
+def resource_lock(parts: Iterable[str], what: str, directory: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+                  clock: Clock | None = None) -> FileLock:
     """A :class:`FileLock` for the resource identified by ``parts``, described as ``what``."""
     return FileLock(lock_path(parts, directory), timeout=timeout, clock=clock, what=what)
