@@ -9,14 +9,21 @@ free of Ansible imports.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DEFAULT_API_URL, DogeCloudClient
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import Transport
 
 ACCESS_KEY_ENV = "DOGECLOUD_ACCESS_KEY"
 SECRET_KEY_ENV = "DOGECLOUD_SECRET_KEY"
 
 
-def credential_argument_spec(env_fallback):
+def credential_argument_spec(env_fallback: Callable[..., Any]) -> dict[str, dict[str, Any]]:
     return dict(
         access_key=dict(type="str", required=True, no_log=True, fallback=(env_fallback, [ACCESS_KEY_ENV])),
         secret_key=dict(type="str", required=True, no_log=True, fallback=(env_fallback, [SECRET_KEY_ENV])),
@@ -24,7 +31,8 @@ def credential_argument_spec(env_fallback):
     )
 
 
-def build_client(params, http_options, secrets=(), transport=None):
+def build_client(params: Mapping[str, Any], http_options: Mapping[str, Any], secrets: Iterable[str] = (),
+                 transport: Transport | None = None) -> DogeCloudClient:
     """A signed DogeCloud client from module parameters; ``secrets`` are redacted from errors."""
     http = HttpClient(params["api_url"], transport=transport, secrets=[params["secret_key"], *secrets],
                       **http_options)
