@@ -67,8 +67,7 @@ def labels_for(local: LocalCertificate | None, prefix: str, note: str | None = N
                                 "them a blank or ';'" % (name, upload_note.MAX_NAME_CHARS))
     name = name or (local.first_name if local is not None else None)
     if note or local is None:
-        assert note is not None  # the module asks for a note or a certificate
-        return deploy_plan.Labels(note=note, prefix=prefix, name=name)
+        return deploy_plan.Labels(note=note, prefix=prefix, name=name)  # type: ignore[arg-type]  # the module requires a note or a certificate
     assert now is not None  # a composed note carries the upload time
     return deploy_plan.Labels(note=local.default_note(prefix, int(now.timestamp()), name), prefix=prefix, name=name,
                               composed=True)
