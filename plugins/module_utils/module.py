@@ -21,11 +21,18 @@ from __future__ import annotations
 
 import traceback
 from collections import namedtuple
+from typing import TYPE_CHECKING, Any
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.common.warnings import warn
 from ansible_collections.certops.acme.plugins.module_utils import http_client
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, FailedAfterChange
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from contextlib import AbstractContextManager
+
+    from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
 
 # Warnings of the layers below (``validate_certs: false`` above all) reach the user through Ansible.
 http_client.set_warning_handler(warn)
@@ -37,7 +44,7 @@ Library = namedtuple("Library", "name available import_error")
 ModuleContext = namedtuple("ModuleContext", "check_mode diff")
 
 
-def ansible_argument_spec(spec):
+def ansible_argument_spec(spec: ArgumentSpec) -> dict[str, dict[str, Any]]:
     """The options of ``spec`` as ``AnsibleModule`` takes them: ``env`` becomes an ``env_fallback``."""
     options = {}
     for name, option in spec.options.items():
@@ -49,7 +56,8 @@ def ansible_argument_spec(spec):
     return options
 
 
-def run_module(spec, run, libraries=(), supports_check_mode=True):
+def run_module(spec: ArgumentSpec, run: Callable[[dict[str, Any], ModuleContext], dict[str, Any]],
+               libraries: Iterable[Library] = (), supports_check_mode: bool = True) -> None:
     """Build the module from ``spec``, check ``libraries``, call ``run`` and exit the one way."""
     module = AnsibleModule(argument_spec=ansible_argument_spec(spec), supports_check_mode=supports_check_mode,
                            **spec.constraints())
@@ -70,7 +78,7 @@ def run_module(spec, run, libraries=(), supports_check_mode=True):
     module.exit_json(**result)
 
 
-def _with_details(result, exc):
+def _with_details(result: Mapping[str, Any], exc: CertopsError) -> dict[str, Any]:
     result = dict(result)
     result.pop("warnings", None)
     result.pop("diff", None)
@@ -81,26 +89,26 @@ def _with_details(result, exc):
 
 # The helpers below are the older way, kept until every module runs through ``run_module``.
 
-def connection_argument_spec():
+def connection_argument_spec() -> dict[str, dict[str, Any]]:
     """Options every API-calling module shares (see the ``connection`` doc fragment)."""
     from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION
 
     return dict(CONNECTION.options)
 
 
-def http_client_options(params):
+def http_client_options(params: Mapping[str, Any]) -> dict[str, Any]:
     """Keyword arguments for ``HttpClient`` from a module's parameters."""
     from ansible_collections.certops.acme.plugins.module_utils import argspec
 
     return argspec.http_client_options(params)
 
 
-def failing_on_errors(module, **extra):
+def failing_on_errors(module: AnsibleModule, **extra: Any) -> AbstractContextManager[None]:
     """Turn a :class:`CertopsError` into ``fail_json`` with its safe details."""
     import contextlib
 
     @contextlib.contextmanager
-    def guard():
+    def guard() -> Iterator[None]:
         try:
             yield
         except CertopsError as exc:
@@ -111,7 +119,7 @@ def failing_on_errors(module, **extra):
     return guard()
 
 
-def require_library(module, available, library, import_error):
+def require_library(module: AnsibleModule, available: bool, library: str, import_error: str | None) -> None:
     """Fail with Ansible's standard message when a Python library is missing."""
     if not available:
         module.fail_json(msg=missing_required_lib(library), exception=import_error)
