@@ -455,7 +455,8 @@ class HttpClient:
             fault, retry_after, response = self._attempt(
                 method, url, send_headers, body, idempotent, is_transient)
             if fault is None:
-                assert response is not None  # an attempt without a fault has an answer
+                if response is None:  # not reached: an attempt without a fault has an answer
+                    raise AssertionError("response is None")
                 return response
             if not fault.retryable or attempt >= min(self.retry.max_attempts, fault.max_attempts):
                 raise self._give_up(method, url, fault, attempt)

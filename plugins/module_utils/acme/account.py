@@ -113,9 +113,11 @@ def ensure_account(client: AcmeClient, request: AccountRequest, check_mode: bool
         account = client.create_account(request.contact or (), request.terms_agreed,
                                         request.eab_kid, request.eab_hmac_key)
     elif plan.action == ACTION_UPDATE:
-        assert existing is not None and request.contact is not None  # what plan_account updates from
+        if existing is None or request.contact is None:  # not reached: what plan_account updates from
+            raise AssertionError("existing is None or request.contact is None")
         account = client.update_contact(existing, request.contact)
     else:
-        assert existing is not None  # plan_account deactivates only an account
+        if existing is None:  # not reached: plan_account deactivates only an account
+            raise AssertionError("existing is None")
         account = client.deactivate_account(existing)
     return plan, account

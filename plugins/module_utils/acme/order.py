@@ -111,7 +111,8 @@ def ensure_order(client: AcmeClient, request: OrderRequest, current: renewal.Cur
             outcome.replaces = replaces
             return _would_order(outcome, request, account)
         orderr = _new_order(client, csr_for(key_outcome.key, request.names), request.profile, replaces, outcome)
-    assert account is not None  # a resumed or new order has one
+    if account is None:  # not reached: a resumed or new order has one
+        raise AssertionError("account is None")
     outcome.account_uri = account.uri
     outcome.changed = outcome.changed or key_outcome.changed or not outcome.resumed
     outcome.order_uri = orderr.uri

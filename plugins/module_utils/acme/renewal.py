@@ -174,7 +174,8 @@ def static_decision(current: CurrentCertificate | None, names: Collection[str], 
     mismatch = identity_mismatch(current, names, key_type)
     if mismatch:
         return Decision(True, mismatch, KIND_MISMATCH)
-    assert current is not None  # identity_mismatch names a missing certificate
+    if current is None:  # not reached: identity_mismatch names a missing certificate
+        raise AssertionError("current is None")
     if current.not_after <= now:
         return Decision(True, "expired on %s" % pem.iso(current.not_after), KIND_EXPIRED)
     days_left = days_until(current.not_after, now)

@@ -68,7 +68,8 @@ def labels_for(local: LocalCertificate | None, prefix: str, note: str | None = N
     name = name or (local.first_name if local is not None else None)
     if note or local is None:
         return deploy_plan.Labels(note=note, prefix=prefix, name=name)  # type: ignore[arg-type]  # the module requires a note or a certificate
-    assert now is not None  # a composed note carries the upload time
+    if now is None:  # not reached: a composed note carries the upload time
+        raise AssertionError("now is None")
     return deploy_plan.Labels(note=local.default_note(prefix, int(now.timestamp()), name), prefix=prefix, name=name,
                               composed=True)
 
@@ -90,7 +91,8 @@ class _Progress:
 def deploy(client: DogeCloudClient, request: DeployRequest, check_mode: bool = False,
            now: datetime.datetime | None = None) -> dict[str, Any]:
     """Make the certificate deployed and bound; return the module result."""
-    assert now is not None  # the prune policy and the facts need the time
+    if now is None:  # not reached: the prune policy and the facts need the time
+        raise AssertionError("now is None")
     certs, domains = client.list_certificates(), client.list_domains()
     policy = request.prune_policy(now, certs, domains)
     plan = deploy_plan.plan_present(request.local, request.labels, certs, domains, request.bind, policy)
@@ -125,7 +127,8 @@ def _apply(client: DogeCloudClient, request: DeployRequest, plan: deploy_plan.De
     if plan.upload:
         progress.cert_id = upload_once(client, request)
         progress.uploaded = True
-    assert progress.cert_id is not None  # reused or just uploaded
+    if progress.cert_id is None:  # not reached: reused or just uploaded
+        raise AssertionError("progress.cert_id is None")
     fresh_certs, fresh_domains = certs, domains
     if plan.to_bind:
         bind_all(client, request, plan, progress, warnings)
@@ -143,7 +146,8 @@ def bind_all(client: DogeCloudClient, request: DeployRequest, plan: deploy_plan.
     success with a warning. A bind answered "certificate not found" for the
     upload this run made re-uploads once and binds again from the start.
     """
-    assert progress.cert_id is not None  # reused or just uploaded
+    if progress.cert_id is None:  # not reached: reused or just uploaded
+        raise AssertionError("progress.cert_id is None")
     pending = list(plan.to_bind)
     reuploaded = False
     while pending:
@@ -185,7 +189,8 @@ def upload_once(client: DogeCloudClient, request: DeployRequest) -> int:
     upload sent again (a 429 is retried below this, as it is never processed).
     """
     local = request.local
-    assert local.key_pem is not None  # a deployment is given the private key
+    if local.key_pem is None:  # not reached: a deployment is given the private key
+        raise AssertionError("local.key_pem is None")
     deadline = client.retry_deadline()
     attempt = 1
     while True:

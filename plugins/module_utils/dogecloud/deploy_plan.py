@@ -144,7 +144,8 @@ def matches_local(remote: RemoteCertificate, labels: Labels, local: LocalCertifi
     if not labels.composed:
         return True
     parsed = labels.ours_for_this_name(remote.note)
-    assert parsed is not None  # names_this_certificate found it
+    if parsed is None:  # not reached: names_this_certificate found it
+        raise AssertionError("parsed is None")
     if parsed.uploaded is None:  # a note of an earlier version: <prefix><name>-<fingerprint[:12]>
         return remote.note.endswith("-" + local.fingerprint[:upload_note.LEGACY_FINGERPRINT_CHARS])
     if parsed.ari_cert_id or local.ari_cert_id:

@@ -127,7 +127,8 @@ def _checked_key_pem(private_key: str | bytes, option: str, leaf: x509.Certifica
             option, "the private key does not match the certificate for %s; give the key the certificate was "
             "issued for" % _names(leaf))
     label, der = next((label, der) for label, der in pem.pem_blocks(private_key) if label in pem.KEY_LABELS)
-    assert der is not None  # load_private_key decoded it
+    if der is None:  # not reached: load_private_key decoded it
+        raise AssertionError("der is None")
     return pem.encode_pem(label, der)
 
 
