@@ -36,6 +36,21 @@ options:
       - In check mode the key is only generated in memory.
     type: bool
     default: false
+  directory_document:
+    description:
+      - The ACME directory of O(directory) as an earlier step read it, for example RV(ignore:directory_document)
+        of the previous ACME module of the play, or the JSON that M(ansible.builtin.uri) read from O(directory).
+      - When given, the module does not read the directory again. It must hold C(newNonce), C(newAccount) and
+        C(newOrder), or the module fails before any call.
+      - Give it only within one play; a CA may change its directory between runs.
+    type: dict
+  nonce:
+    description:
+      - An unused nonce of the CA (C(Replay-Nonce)), for example RV(ignore:nonce) of the previous ACME module of the
+        play. The first signed request uses it instead of asking the CA for a new nonce.
+      - A nonce that the CA no longer accepts costs one rejected request, which is sent again with the fresh
+        nonce of the rejection (RFC 8555 section 6.5).
+    type: str
 requirements:
   - acme >= 4.1 (the ACME protocol library, with josepy)
   - cryptography >= 41.0

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
         def now(self) -> datetime.datetime: ...
 
+SECONDS_PER_DAY = 86400
+
 
 class SystemClock:
     """Real time: monotonic for deadlines, UTC wall clock for certificates."""
@@ -36,27 +38,14 @@ class SystemClock:
         return datetime.datetime.now(datetime.timezone.utc)
 
 
-class FakeClock:
-    """A clock that advances only when something sleeps on it (for tests)."""
+def days_left(expires: datetime.datetime, now: datetime.datetime) -> int:
+    """Whole days from ``now`` until ``expires`` (aware datetimes), rounded down: negative once expired."""
+    return int((expires - now).total_seconds() // SECONDS_PER_DAY)
 
-    def __init__(self, start: datetime.datetime | None = None) -> None:
-        self._monotonic = 1000.0
-        self._now = start or datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
-        self.sleeps: list[float] = []
 
-    def monotonic(self) -> float:
-        return self._monotonic
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.advance(seconds)
-
-    def advance(self, seconds: float) -> None:
-        self._monotonic += seconds
-        self._now += datetime.timedelta(seconds=seconds)
-
-    def now(self) -> datetime.datetime:
-        return self._now
+def from_unix(seconds: float) -> datetime.datetime:
+    """The UTC datetime of unix ``seconds``."""
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
 
 
 class Deadline:

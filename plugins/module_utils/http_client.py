@@ -33,13 +33,16 @@ else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.address import join_host_port
+from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.retry import Retry, RetryPolicy
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Callable, Iterable, Mapping
     from typing import Protocol
+    from urllib.parse import SplitResult
 
     from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
 
@@ -193,7 +196,7 @@ def _endpoint(exc: BaseException, url: str | None) -> str:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         return "the server"
-    return "%s:%d" % (parts.hostname or "?", port) if parts.hostname else "the server"
+    return join_host_port(parts.hostname, port) if parts.hostname else "the server"
 
 
 def _tls_reason(text: str) -> str | None:
@@ -278,7 +281,7 @@ def untrusted_message(url: str | None) -> str:
     try:
         parts = urlsplit(url or "")
         host = parts.hostname or url
-        endpoint = host if parts.port is None else "%s:%d" % (host, parts.port)
+        endpoint = host if parts.port is None else join_host_port(str(host), parts.port)
     except ValueError:
         endpoint = url
     return ("validate_certs is false: the TLS certificate of %s is not verified, so anyone on the network path "
@@ -296,29 +299,6 @@ def warn_untrusted(validate_certs: bool, url: str | None) -> str | None:
     else:
         warnings.warn(message, UntrustedEndpointWarning, stacklevel=2)
     return message
-
-
-class RetryPolicy:
-    """Bounded exponential backoff with jitter, honouring ``Retry-After``."""
-
-    def __init__(self, max_attempts: int = 5, base_delay: float = 0.5, max_delay: float = 10.0, deadline: float = 120.0,
-                 max_retry_after: float = 60.0) -> None:
-        self.max_attempts = max_attempts
-        self.base_delay = base_delay
-        self.max_delay = max_delay
-        self.deadline = deadline
-        self.max_retry_after = max_retry_after
-
-    def backoff(self, attempt: int, rng: random.Random) -> float:
-        """Delay before retry number ``attempt`` (1-based): half fixed, half jitter."""
-        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
-        return ceiling / 2 + rng.uniform(0, ceiling / 2)
-
-    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
-        delay = self.backoff(attempt, rng)
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, self.max_retry_after))
-        return delay
 
 
 def parse_retry_after(value: str | None, now: datetime.datetime | None = None) -> float | None:
@@ -395,17 +375,31 @@ def verify_setting(validate_certs: bool, ca_path: str | None) -> bool | str:
     return (ca_path or True) if validate_certs else False
 
 
-def require_https(url: str, option: str, reason: str = "the request carries credentials") -> None:
-    """Credentials travel in headers: refuse plain HTTP except to this machine (``reason`` says why)."""
-    parts = urlsplit(url)
+def require_https(url: object, option: str, reason: str = "the request carries credentials",
+                  example: str | None = None) -> None:
+    """The collection's one URL policy: ``https://``, or plain ``http://`` to this machine only.
+
+    Refuses, naming ``option`` and before any call, a value that is not an
+    http(s) URL with a host (``example`` shows a good one), and a plain http
+    URL to any other host than a loopback one (``reason`` says why).
+    """
+    parts: SplitResult | None
+    host: str | None
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        host = parts.hostname if parts is not None else None
+    except ValueError:
+        parts = host = None
+    if parts is None or parts.scheme not in ("https", "http") or not host:
+        raise InvalidInputError(option, "must be an https:// URL%s, got %r"
+                                % (" such as %s" % example if example else "", url))
     if parts.scheme == "https":
         return
-    host = parts.hostname or ""
     try:
         loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = False
-    if parts.scheme != "http" or not loopback:
+    if not loopback:
         raise InvalidInputError(
             option, "%r must be an https:// URL (plain http is accepted only for this machine): %s" % (url, reason))
 
@@ -448,22 +442,25 @@ class HttpClient:
         url = self.url(path)
         send_headers = {"User-Agent": self.user_agent}
         send_headers.update(headers or {})
-        deadline = Deadline(self.retry.deadline, self.clock)
-        attempt = 0
+        retry = self.new_retry()
         while True:
-            attempt += 1
             fault, retry_after, response = self._attempt(
                 method, url, send_headers, body, idempotent, is_transient)
             if fault is None:
                 if response is None:  # not reached: an attempt without a fault has an answer
                     raise AssertionError("response is None")
                 return response
-            if not fault.retryable or attempt >= min(self.retry.max_attempts, fault.max_attempts):
-                raise self._give_up(method, url, fault, attempt)
-            delay = self.retry.delay(attempt, retry_after, self.rng)
-            if delay > deadline.remaining():
-                raise self._give_up(method, url, fault, attempt)
-            self.clock.sleep(delay)
+            if not retry.again(retry_after, fault.max_attempts, fault.retryable):
+                raise self._give_up(method, url, fault, retry.failures)
+
+    def new_retry(self) -> Retry:
+        """A fresh :class:`~retry.Retry` budget with this client's policy, clock and random source.
+
+        For a call that must be repeated above this layer (a write that may
+        have been processed although no answer came): its retries then back
+        off and give up exactly as this layer's own do.
+        """
+        return Retry(self.retry, self.clock, self.rng)
 
     def _attempt(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, idempotent: bool,
                  is_transient: Callable[[Response], str | None] | None) -> tuple[_Fault | None, float | None, Response | None]:
@@ -507,43 +504,3 @@ class _Fault:
         self.status = status
         self.response = response
         self.max_attempts = max_attempts
-
-
-class FakeTransport:
-    """A scripted transport for unit tests of the API clients.
-
-    ``answers`` is a list of :class:`Response`, :class:`TransportFailure` or
-    callables ``(method, url, headers, body) -> Response``; each call takes the
-    next one. Every call is recorded in ``sent``.
-    """
-
-    def __init__(self, answers: Iterable[Any] = ()) -> None:
-        self.answers = list(answers)
-        self.sent: list[dict[str, Any]] = []
-
-    def queue(self, *answers: Any) -> None:
-        self.answers.extend(answers)
-
-    def send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, timeout: float,
-             verify: bool | str) -> Response:
-        self.sent.append(dict(method=method, url=url, headers=dict(headers), body=body,
-                              timeout=timeout, verify=verify))
-        if not self.answers:
-            raise AssertionError("unexpected request %s %s" % (method, url))
-        answer = self.answers.pop(0)
-        if callable(answer) and not isinstance(answer, Response):
-            answer = answer(method, url, headers, body)
-        if isinstance(answer, Exception):
-            raise answer
-        answer.method, answer.url = method, url
-        return answer
-
-
-def json_response(status: int, payload: object, headers: Mapping[str, str] | None = None) -> Response:
-    """Build a JSON :class:`Response` (for fakes and emulator-free tests)."""
-    import json
-
-    all_headers = {"Content-Type": "application/json"}
-    all_headers.update(headers or {})
-    body = b"" if payload is None else json.dumps(payload).encode("utf-8")
-    return Response(status, all_headers, body)

@@ -19,8 +19,9 @@ import stat
 import tempfile
 from typing import TYPE_CHECKING
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
+from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -88,19 +89,16 @@ class FileLock:
         return self
 
     def _wait_for(self, fd: int) -> None:
-        deadline = Deadline(self.timeout, self.clock)
-        while True:
+        for _round in Poll(self.timeout, self.poll_interval, self.clock):
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return
             except OSError as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                     raise
-            if deadline.expired():
-                raise TimeoutExpired(
-                    "another run on this controller held the lock for %s for more than %.0f seconds (lock file %s)"
-                    % (self.what, self.timeout, self.path), lock_file=self.path, timeout=self.timeout)
-            self.clock.sleep(min(self.poll_interval, deadline.remaining()))
+        raise TimeoutExpired(
+            "another run on this controller held the lock for %s for more than %.0f seconds (lock file %s)"
+            % (self.what, self.timeout, self.path), lock_file=self.path, timeout=self.timeout)
 
     def __exit__(self, *exc_info: object) -> Literal[False]:
         fd, self._fd = self._fd, None

@@ -27,6 +27,7 @@ else:
     HAS_CRYPTOGRAPHY = True
     CRYPTOGRAPHY_IMPORT_ERROR = None
 
+from ansible_collections.certops.acme.plugins.module_utils.clock import days_left
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -258,7 +259,7 @@ def certificate_facts(certificate: x509.Certificate, now: datetime.datetime | No
         "key_type": key_type(certificate.public_key()),
     }
     if now is not None:
-        facts["days_left"] = int((certificate.not_valid_after_utc - now).total_seconds() // 86400)
+        facts["days_left"] = days_left(certificate.not_valid_after_utc, now)
     return facts
 
 

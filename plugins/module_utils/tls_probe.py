@@ -15,9 +15,11 @@ import socket
 import ssl
 from typing import TYPE_CHECKING, Any
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.address import join_host_port, split_host_port
+from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.pem import certificate_facts, load_der_certificate
+from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -34,26 +36,7 @@ class ProbeFailure(CertopsError):
 
 def parse_address(address: str | None, default_port: int = DEFAULT_PORT) -> tuple[str, int]:
     """``host``, ``host:port`` or ``[v6]:port`` to ``(host, port)``."""
-    text = (address or "").strip()
-    port: int | str
-    host, port = text, default_port
-    if text.startswith("["):
-        host, _bracket, rest = text[1:].partition("]")
-        if rest:
-            if not rest.startswith(":"):
-                raise InvalidInputError("address", "expected [IPv6]:port, got %r" % address)
-            port = rest[1:]
-    elif text.count(":") == 1:
-        host, port = text.split(":")
-    if not host:
-        raise InvalidInputError("address", "expected host or host:port, got %r" % address)
-    try:
-        port = int(port)
-    except ValueError:
-        raise InvalidInputError("address", "the port in %r is not a number" % address) from None
-    if not 0 < port < 65536:
-        raise InvalidInputError("address", "the port in %r is outside 1-65535" % address)
-    return host, port
+    return split_host_port(address, default_port, "address")
 
 
 def normalise_fingerprint(value: str | None, option: str = "expected_fingerprint") -> str:
@@ -79,7 +62,7 @@ def client_context(validate_certs: bool, ca_path: str | None = None) -> ssl.SSLC
 
 def fetch_certificate(server_name: str, host: str, port: int, context: ssl.SSLContext, timeout: float) -> bytes:
     """DER bytes of the leaf certificate served for ``server_name`` at ``host:port``."""
-    where = "%s:%d" % (host, port)
+    where = join_host_port(host, port)
     try:
         with socket.create_connection((host, port), timeout=timeout) as raw:
             with context.wrap_socket(raw, server_hostname=server_name) as tls:
@@ -111,7 +94,7 @@ class TlsProbe:
 
     @property
     def address(self) -> str:
-        return "%s:%d" % (self.host, self.port)
+        return join_host_port(self.host, self.port)
 
     def once(self, timeout: float | None = None) -> dict[str, Any]:
         """Facts of the certificate served now; raises :class:`ProbeFailure`."""
@@ -124,27 +107,24 @@ class TlsProbe:
 
         Returns ``{"certificate", "matches_expected", "attempts", "elapsed_seconds"}``.
         """
-        deadline = Deadline(wait_timeout, self.clock)
-        attempts, last_problem = 0, None
-        while True:
-            attempts += 1
+        poll = Poll(wait_timeout, interval, self.clock)
+        last_problem = None
+        for _round in poll:
             try:
                 # A handshake may not outlast the deadline by more than a second.
-                facts = self.once(min(self.timeout, max(deadline.remaining(), 1.0)))
+                facts = self.once(min(self.timeout, max(poll.remaining(), 1.0)))
             except ProbeFailure as failure:
                 facts, last_problem = None, failure.message
             if facts is not None:
                 matches = None if expected_fingerprint is None else facts["fingerprint_sha256"] == expected_fingerprint
                 if matches is not False:
-                    return dict(certificate=facts, matches_expected=matches, attempts=attempts,
-                                elapsed_seconds=round(deadline.elapsed(), 3))
+                    return dict(certificate=facts, matches_expected=matches, attempts=poll.attempts,
+                                elapsed_seconds=round(poll.elapsed(), 3))
                 last_problem = _mismatch(facts, expected_fingerprint)
-            if deadline.remaining() <= 0:
-                raise TimeoutExpired(
-                    "%s at %s: gave up after %d attempt(s) in %.1f s: %s"
-                    % (self.server_name, self.address, attempts, deadline.elapsed(), last_problem),
-                    address=self.address, server_name=self.server_name, attempts=attempts)
-            self.clock.sleep(min(interval, deadline.remaining()))
+        raise TimeoutExpired(
+            "%s at %s: gave up after %d attempt(s) in %.1f s: %s"
+            % (self.server_name, self.address, poll.attempts, poll.elapsed(), last_problem),
+            address=self.address, server_name=self.server_name, attempts=poll.attempts)
 
 
 def _mismatch(facts: Mapping[str, Any], expected_fingerprint: str | None) -> str:

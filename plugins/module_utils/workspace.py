@@ -26,9 +26,9 @@ import tempfile
 import time
 from typing import TYPE_CHECKING, Any
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.locks import default_lock_dir, lock_path, resource_lock
+from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
 
 if TYPE_CHECKING:
     from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
@@ -208,17 +208,17 @@ def try_acquire(name: str, owner: dict[str, int] | None, workdir: str, directory
 def acquire(name: str, owner: dict[str, int] | None, workdir: str, timeout: float, directory: str | None = None,
             clock: Clock | None = None, poll_interval: float = POLL_INTERVAL) -> float:
     """Wait (at most ``timeout`` s) for the lease of ``name``; return the seconds waited."""
-    clock = clock or SystemClock()
-    deadline = Deadline(timeout, clock)
-    while True:
+    poll, held = Poll(timeout, poll_interval, clock), None
+    for _round in poll:
         try:
             try_acquire(name, owner, workdir, directory)
-            return deadline.elapsed()
+            return poll.elapsed()
         except LeaseHeld as exc:
-            if deadline.expired():
-                raise TimeoutExpired("%s for more than %.0f seconds; wait for it to end or raise the timeout"
-                                     % (exc.message, timeout), **exc.details) from exc
-        clock.sleep(min(poll_interval, max(deadline.remaining(), 0.01)))
+            held = exc
+    if held is None:  # not reached: a poll runs at least one round
+        raise AssertionError("no round ran")
+    raise TimeoutExpired("%s for more than %.0f seconds; wait for it to end or raise the timeout"
+                         % (held.message, timeout), **held.details) from held
 
 
 def release(name: str, workdir: str, directory: str | None = None) -> bool:

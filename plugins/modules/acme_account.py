@@ -130,53 +130,54 @@ account_key_created:
   returned: always
   type: bool
   sample: false
+directory_document:
+  description: The ACME directory the module read or was given, for the O(directory_document) of the next ACME module.
+  returned: always
+  type: dict
+  sample: {"newNonce": "https://acme-v02.api.letsencrypt.org/acme/new-nonce"}
+nonce:
+  description: An unused nonce from the CA's last answer, for the O(nonce) of the next ACME module; V(null) when none.
+  returned: always
+  type: str
+  sample: oFvnlFP1wIhRlYS2jTaXbA
 """
-
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import account as accounts
 from ansible_collections.certops.acme.plugins.module_utils.acme import common
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import ACME_IMPORT_ERROR, HAS_ACME
-from ansible_collections.certops.acme.plugins.module_utils.module import connection_argument_spec, failing_on_errors, require_library
+from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
+from ansible_collections.certops.acme.plugins.module_utils.module import Library, run_module
 
-
-def argument_spec():
-    spec = common.acme_options()
-    spec.update(
+SPEC = common.ACME + ArgumentSpec(
+    dict(
         state=dict(type="str", choices=["present", "absent"], default="present"),
         contact=dict(type="list", elements="str"),
         terms_agreed=dict(type="bool", default=False),
         eab_kid=dict(type="str"),
         eab_hmac_key=dict(type="str", no_log=True),
-    )
-    spec.update(connection_argument_spec())
-    return spec
+    ),
+    required_together=[("eab_kid", "eab_hmac_key")],
+)
 
 
-def run(module):
-    params = module.params
+def run(params, context):
     request = accounts.AccountRequest(
         state=params["state"], contact=accounts.normalize_contact(params["contact"]),
         terms_agreed=params["terms_agreed"], eab_kid=params["eab_kid"], eab_hmac_key=params["eab_hmac_key"])
     accounts.validate_eab(request)
-    client, key = common.open_client(params, module.check_mode)
-    plan, account = accounts.ensure_account(client, request, module.check_mode)
-    after = plan.after if module.check_mode else accounts.account_view(account)
+    client, key = common.open_client(params, context.check_mode)
+    plan, account = accounts.ensure_account(client, request, context.check_mode)
+    after = plan.after if context.check_mode else accounts.account_view(account)
     result = dict(
         changed=key.changed or plan.action != accounts.ACTION_NONE, action=plan.action,
-        account_uri=after.get("uri"), account=after, account_key_created=key.generated)
-    if module._diff:
-        result["diff"] = dict(before=plan.before, after=after)
+        account_uri=after.get("uri"), account=after, account_key_created=key.generated,
+        diff=dict(before=plan.before, after=after))
+    result.update(common.carried(client))
     return result
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
-                           mutually_exclusive=common.MUTUALLY_EXCLUSIVE, required_one_of=common.REQUIRED_ONE_OF,
-                           required_together=[("eab_kid", "eab_hmac_key")])
-    require_library(module, HAS_ACME, "acme", ACME_IMPORT_ERROR)
-    with failing_on_errors(module):
-        module.exit_json(**run(module))
+    run_module(SPEC, run, libraries=[Library("acme", HAS_ACME, ACME_IMPORT_ERROR)])
 
 
 if __name__ == "__main__":

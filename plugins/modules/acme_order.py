@@ -160,6 +160,22 @@ options:
         pending or ready and for the same names, it is resumed instead of creating a new one;
         otherwise a new order is created, with a warning.
     type: str
+  account_uri:
+    description:
+      - The URL of the ACME account of the account key, as RV(certops.acme.acme_account#module:account_uri) of
+        M(certops.acme.acme_account) returned it. When given, the account is not looked up (one request fewer);
+        a wrong URL makes the CA refuse the order.
+    type: str
+  decide_only:
+    description:
+      - Only decide whether a new certificate is needed. No account lookup, no order, no key written, and
+        RV(ignore:changed) is V(false).
+      - The CA is asked only what the decision needs, the directory and the renewal information of the
+        current certificate when ARI applies (see O(use_ari)), and the directory when O(profile) is set.
+        Without a current certificate, or with O(force=true), the decision makes no request at all.
+      - RV(replaces) is then V(null), and RV(account_uri) too.
+    type: bool
+    default: false
 seealso:
   - module: certops.acme.acme_account
   - module: certops.acme.acme_order_finalize
@@ -294,24 +310,33 @@ private_key_path:
   returned: always
   type: str
   sample: /etc/certops/example.com/next.key
+directory_document:
+  description:
+    - The ACME directory the module read or was given, for the O(directory_document) of the next ACME module;
+      V(null) when the module made no request.
+  returned: always
+  type: dict
+  sample: {"newNonce": "https://acme-v02.api.letsencrypt.org/acme/new-nonce"}
+nonce:
+  description: An unused nonce from the CA's last answer, for the O(nonce) of the next ACME module; V(null) when none.
+  returned: always
+  type: str
+  sample: oFvnlFP1wIhRlYS2jTaXbA
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.certops.acme.plugins.module_utils.acme import common, files, names, order
+from ansible_collections.certops.acme.plugins.module_utils.acme import common, files, keys, names, order
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import ACME_IMPORT_ERROR, HAS_ACME
+from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.certops.acme.plugins.module_utils.module import connection_argument_spec, failing_on_errors, require_library
+from ansible_collections.certops.acme.plugins.module_utils.module import Library, run_module
 
 CURRENT_OPTIONS = ("current_certificate_path", "current_certificate", "current_sans")
 
-
-def argument_spec():
-    spec = common.acme_options()
-    spec.update(
+SPEC = common.ACME + common.ACCOUNT_URI + ArgumentSpec(
+    dict(
         names=dict(type="list", elements="str", required=True),
-        key_type=dict(type="str", choices=list(files.KEY_TYPES), default="ec256"),
+        key_type=dict(type="str", choices=list(keys.KEY_TYPES), default="ec256"),
         private_key_path=dict(type="path", required=True, no_log=False),
         reuse_key=dict(type="bool", default=False, no_log=False),
         profile=dict(type="str"),
@@ -325,9 +350,11 @@ def argument_spec():
         use_ari=dict(type="bool", default=True),
         force=dict(type="bool", default=False),
         order_uri=dict(type="str"),
-    )
-    spec.update(connection_argument_spec())
-    return spec
+        decide_only=dict(type="bool", default=False),
+    ),
+    mutually_exclusive=[CURRENT_OPTIONS],
+    required_together=[("current_sans", "current_not_after")],
+)
 
 
 def build_request(params):
@@ -338,7 +365,7 @@ def build_request(params):
         names=tuple(names.normalize_names(params["names"])), private_key_path=params["private_key_path"],
         key_type=params["key_type"], reuse_key=params["reuse_key"], profile=params["profile"],
         renew_before_days=params["renew_before_days"], use_ari=params["use_ari"], force=params["force"],
-        order_uri=params["order_uri"])
+        order_uri=params["order_uri"], decide_only=params["decide_only"])
 
 
 def current_certificate(params):
@@ -350,28 +377,20 @@ def current_certificate(params):
                                      params["current_ari_cert_id"])
 
 
-def run(module):
-    params = module.params
+def run(params, context):
     request = build_request(params)
     current = current_certificate(params)
-    client, key = common.open_client(params, module.check_mode)
-    outcome = order.ensure_order(client, request, current, SystemClock().now(), module.check_mode)
-    for warning in outcome.warnings:
-        module.warn(warning)
+    client, key = common.open_client(params, context.check_mode)
+    outcome = order.ensure_order(client, request, current, SystemClock().now(), context.check_mode)
     result = outcome.as_result()
+    result.update(common.carried(client))
     result.update(changed=result["changed"] or key.changed, names=list(request.names),
-                  private_key_path=request.private_key_path)
+                  private_key_path=request.private_key_path, warnings=outcome.warnings)
     return result
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
-                           mutually_exclusive=common.MUTUALLY_EXCLUSIVE + [CURRENT_OPTIONS],
-                           required_one_of=common.REQUIRED_ONE_OF,
-                           required_together=[("current_sans", "current_not_after")])
-    require_library(module, HAS_ACME, "acme", ACME_IMPORT_ERROR)
-    with failing_on_errors(module):
-        module.exit_json(**run(module))
+    run_module(SPEC, run, libraries=[Library("acme", HAS_ACME, ACME_IMPORT_ERROR)])
 
 
 if __name__ == "__main__":

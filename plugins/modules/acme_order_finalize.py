@@ -96,6 +96,20 @@ options:
         known to queue validations.
     type: float
     default: 60
+  challenges:
+    description:
+      - The challenges of the order as RV(certops.acme.acme_order#module:challenges) of M(certops.acme.acme_order)
+        returned them (each with its C(url) and C(identifier)). The pending ones are answered at once, without
+        reading the order's authorizations first; an empty list answers none (the CA reused the authorizations).
+      - When not given, the order is read and, while it is pending, each of its authorizations once to find the
+        dns-01 challenges to answer.
+    type: list
+    elements: dict
+  account_uri:
+    description:
+      - The URL of the ACME account of the account key, as RV(certops.acme.acme_account#module:account_uri) of
+        M(certops.acme.acme_account) returned it. When given, the account is not looked up (one request fewer).
+    type: str
 seealso:
   - module: certops.acme.acme_order
   - module: certops.acme.gandi_dns_challenge
@@ -208,32 +222,37 @@ days_left:
   returned: success and not check_mode
   type: int
   sample: 89
+directory_document:
+  description: The ACME directory the module read or was given.
+  returned: always
+  type: dict
+  sample: {"newNonce": "https://acme-v02.api.letsencrypt.org/acme/new-nonce"}
+nonce:
+  description: An unused nonce from the CA's last answer, for the O(nonce) of a next ACME module; V(null) when none.
+  returned: always
+  type: str
+  sample: oFvnlFP1wIhRlYS2jTaXbA
 """
-
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import common, finalize
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import ACME_IMPORT_ERROR, HAS_ACME
+from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.certops.acme.plugins.module_utils.module import connection_argument_spec, failing_on_errors, require_library
+from ansible_collections.certops.acme.plugins.module_utils.module import Library, run_module
 
-
-def argument_spec():
-    spec = common.acme_options()
-    spec.update(
-        order_uri=dict(type="str", required=True),
-        private_key_path=dict(type="path", required=True, no_log=False),
-        certificate_path=dict(type="path"),
-        chain_path=dict(type="path"),
-        fullchain_path=dict(type="path"),
-        backup=dict(type="bool", default=False),
-        preferred_chain=dict(type="str"),
-        wait_timeout=dict(type="float", default=120.0),
-        progress_timeout=dict(type="float", default=60.0),
-    )
-    spec.update(connection_argument_spec())
-    return spec
+SPEC = common.ACME + common.ACCOUNT_URI + ArgumentSpec(dict(
+    order_uri=dict(type="str", required=True),
+    private_key_path=dict(type="path", required=True, no_log=False),
+    certificate_path=dict(type="path"),
+    chain_path=dict(type="path"),
+    fullchain_path=dict(type="path"),
+    backup=dict(type="bool", default=False),
+    preferred_chain=dict(type="str"),
+    wait_timeout=dict(type="float", default=120.0),
+    progress_timeout=dict(type="float", default=60.0),
+    challenges=dict(type="list", elements="dict"),
+))
 
 
 def build_request(params):
@@ -248,25 +267,34 @@ def build_request(params):
         certificate_path=params["certificate_path"], chain_path=params["chain_path"],
         fullchain_path=params["fullchain_path"], backup=params["backup"],
         preferred_chain=params["preferred_chain"], wait_timeout=params["wait_timeout"],
-        progress_timeout=params["progress_timeout"])
+        progress_timeout=params["progress_timeout"], challenges=challenges(params["challenges"]))
 
 
-def run(module):
-    request = build_request(module.params)
-    client, key = common.open_client(module.params, module.check_mode)
-    result = finalize.finalize_order(client, request, module.check_mode, SystemClock())
-    for warning in result.pop("warnings", ()):
-        module.warn(warning)
+def challenges(items):
+    """The ``challenges`` option as ``acme_order`` returns it: each needs ``url`` and ``identifier``."""
+    if items is None:
+        return None
+    for index, item in enumerate(items):
+        for field in ("url", "identifier"):
+            if not isinstance(item.get(field), str) or not item[field]:
+                raise InvalidInputError("challenges", "item %d has no %s; pass the challenges that "
+                                        "certops.acme.acme_order returned" % (index, field))
+        if not item["url"].startswith(("https://", "http://")):
+            raise InvalidInputError("challenges", "item %d: url %r is not the URL of a challenge" % (index, item["url"]))
+    return tuple(dict(item) for item in items)
+
+
+def run(params, context):
+    request = build_request(params)
+    client, key = common.open_client(params, context.check_mode)
+    result = finalize.finalize_order(client, request, context.check_mode, SystemClock())
     result["changed"] = result["changed"] or key.changed
+    result.update(common.carried(client))
     return result
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
-                           mutually_exclusive=common.MUTUALLY_EXCLUSIVE, required_one_of=common.REQUIRED_ONE_OF)
-    require_library(module, HAS_ACME, "acme", ACME_IMPORT_ERROR)
-    with failing_on_errors(module):
-        module.exit_json(**run(module))
+    run_module(SPEC, run, libraries=[Library("acme", HAS_ACME, ACME_IMPORT_ERROR)])
 
 
 if __name__ == "__main__":

@@ -19,10 +19,11 @@ description:
     O(state=absent) removes only the given values; the rrset is deleted only when nothing else is
     left in it. TXT values are compared after stripping one pair of surrounding quotes.
   - One read per rrset when nothing changes, so a call whose values are all there already writes
-    nothing and reports RV(ignore:changed=false). Otherwise one write and one read-back per rrset;
-    removing values left behind costs no extra call when the rrset is written anyway, and one write
-    and one read-back when it is the only change.
-  - Finding the zone reads every page of C(GET /domains) (one call per page) once per call.
+    nothing and reports RV(ignore:changed=false). Otherwise one write per rrset, and a read-back of
+    it (see O(read_back)); removing values left behind costs no extra call when the rrset is
+    written anyway, and one write when it is the only change.
+  - Finding the zone reads every page of C(GET /domains) (one call per page) once per call, unless
+    O(zone) or O(zones) is set.
   - Values left behind are recovered without local state. Each value the module publishes goes
     into the rrset together with a ledger value C(certops-acme-ledger;v1;t=<time>;h=<hash>) in the
     same write, so a value of this collection is always provably its own. Whenever the module
@@ -31,8 +32,9 @@ description:
     with their ledger values, and ledger values whose value is gone. Values without a ledger
     value are never removed unless O(state=absent) names them.
   - Concurrent writers to one rrset on one controller (forks of a play, parallel plays) are
-    serialised with a lock per rrset; after writing, the rrset is read again and the change is
-    re-applied (a bounded number of times) if a writer elsewhere replaced it meanwhile.
+    serialised with a lock per rrset, so they never lose each other's values. A writer elsewhere
+    (another controller) that replaced the rrset meanwhile is found by reading it back after the
+    write (O(read_back)), and the change is re-applied a bounded number of times.
   - Transient API faults (HTTP 429 honouring C(Retry-After), 5xx, connection resets, timeouts)
     are retried with bounded exponential backoff and jitter.
 extends_documentation_fragment:
@@ -76,6 +78,20 @@ options:
         name is used (C(GET /domains) with every page of it, once per module call). When none
         matches, the module fails listing the zones the credential can see.
     type: str
+  zones:
+    description:
+      - The zones to choose from instead of listing every zone the credential can see, so that
+        C(GET /domains) is not called. The deepest zone that contains a record name is used.
+      - Each entry is a zone name or a dict with the key C(zone) and optionally C(nameservers),
+        the host names of the zone's name servers. The RV(certops.acme.gandi_zone_info#module:zones)
+        list that M(certops.acme.gandi_zone_info) returns for the same names is accepted as is; other
+        keys of an entry are ignored.
+      - With C(nameservers), the propagation check uses them (resolved with the system resolver)
+        instead of reading them from the Gandi API. O(nameservers) wins over them.
+      - A record name outside every zone given fails the module before any call.
+      - Mutually exclusive with O(zone).
+    type: list
+    elements: raw
   ttl:
     description:
       - TTL in seconds of an rrset the module creates. An existing rrset keeps its TTL.
@@ -88,6 +104,24 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  read_back:
+    description:
+      - When an rrset is read again through the API after the module wrote it, to find a writer
+        elsewhere (another controller; Gandi has no conditional writes) that replaced the rrset in
+        between. When one did, the change is planned again from what is there and re-applied, up to
+        5 writes.
+      - V(always) reads each written rrset right after the write, one more read per write.
+      - V(when_unseen) spares that read where something else verifies the write. With
+        O(state=present) and O(wait=true), the propagation check verifies it, and an rrset whose
+        values some authoritative name server still lacks 5 seconds after the wait began is read
+        back (and re-applied when needed) once; the others are not read back at all. A publication without
+        waiting is read back at once, as with V(always). With O(state=absent), nothing is read
+        back; values of ours that a writer elsewhere put back are removed by a later write of the
+        rrset once they are older than O(stale_after).
+      - Writers on one controller are serialised by the lock whatever the choice.
+    type: str
+    choices: [always, when_unseen]
+    default: always
   stale_after:
     description:
       - Seconds after which a value that this collection published (proved by its ledger value)
@@ -119,8 +153,8 @@ options:
     description:
       - Name servers to query for propagation instead of the zone's own, as V(IP) or V(IP:port)
         (V([IPv6]:port) for IPv6 with a port).
-      - By default the zone's authoritative servers come from the Gandi API and are resolved to
-        addresses with the system resolver.
+      - By default the zone's authoritative servers come from O(zones) or, when it does not list
+        them, from the Gandi API, and are resolved to addresses with the system resolver.
     type: list
     elements: str
 notes:
@@ -128,7 +162,7 @@ notes:
   - The controller lock lives in E(CERTOPS_ACME_LOCK_DIR) when set, else in
     E(XDG_RUNTIME_DIR)C(/certops-acme-locks), else in a per-user directory under the temporary directory.
   - Lost updates between different controllers cannot be ruled out completely, since the Gandi API
-    has no conditional writes; the read after each write detects them and re-applies this run's change.
+    has no conditional writes; the read-back (O(read_back)) detects them and re-applies this run's change.
 seealso:
   - module: certops.acme.acme_order
   - module: certops.acme.acme_order_finalize
@@ -151,6 +185,18 @@ EXAMPLES = r"""
       - fqdn: _acme-challenge.www.example.com
         value: 8Jk4xTQfy1S0vF6uQ2KZrcT7BfHqJmB5lAq6dUyx3Wc
     wait: false
+
+- name: Find the zones once, before ordering
+  certops.acme.gandi_zone_info:
+    names: [example.com, "*.example.com", www.example.com]
+  register: gandi_zones
+
+- name: Publish in those zones without listing them again, verified by the propagation check
+  certops.acme.gandi_dns_challenge:
+    challenges: "{{ certificate_order.challenges }}"
+    zones: "{{ gandi_zones.zones }}"
+    read_back: when_unseen
+  delegate_to: localhost
 
 - name: Withdraw this run's values, leaving everyone else's
   certops.acme.gandi_dns_challenge:
@@ -202,6 +248,7 @@ rrsets:
     values_after:
       description:
         - The values after the call, as read back from Gandi (empty when the rrset was deleted).
+        - For an rrset written and not read back (O(read_back=when_unseen)), the values written.
         - In check mode, the values the call would leave.
         - Includes the C(certops-acme-ledger) values that prove which values this collection published.
       type: list
@@ -225,44 +272,41 @@ propagation_seconds:
 
 import time
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import names
-from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, FailedAfterChange, InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.gandi import propagation, txt_plan
-from ansible_collections.certops.acme.plugins.module_utils.gandi.ledger import DEFAULT_STALE_AFTER, Ledger
-from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import ChallengeRecords, outcomes_diff, rrset_lock
-from ansible_collections.certops.acme.plugins.module_utils.gandi.client import DEFAULT_API_URL, GandiClient
-from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import detect_credential
-from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, HttpClient
-from ansible_collections.certops.acme.plugins.module_utils.module import (
-    connection_argument_spec,
-    failing_on_errors,
-    http_client_options,
-    require_library,
+from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import (
+    ChallengeRecords,
+    given_zones,
+    outcomes_diff,
+    rrset_lock,
+    wait_verifying,
+    zone_servers,
 )
+from ansible_collections.certops.acme.plugins.module_utils.gandi.ledger import DEFAULT_STALE_AFTER, Ledger
+from ansible_collections.certops.acme.plugins.module_utils.gandi.options import GANDI, open_client
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.certops.acme.plugins.module_utils.module import Library, run_module
 
 MIN_TTL = 300
 MAX_TTL = 2592000
 
-
-def argument_spec():
-    spec = dict(
-        personal_access_token=dict(type="str", no_log=True, fallback=(env_fallback, ["GANDI_PERSONAL_ACCESS_TOKEN"])),
-        api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["GANDI_API_KEY"])),
-        api_url=dict(type="str", default=DEFAULT_API_URL),
-        challenges=dict(type="list", elements="dict", required=True),
-        zone=dict(type="str"),
-        ttl=dict(type="int", default=300),
-        stale_after=dict(type="int", default=DEFAULT_STALE_AFTER),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        wait=dict(type="bool", default=True),
-        propagation_timeout=dict(type="float", default=300.0),
-        propagation_interval=dict(type="float", default=1.0),
-        nameservers=dict(type="list", elements="str"),
-    )
-    spec.update(connection_argument_spec())
-    return spec
+SPEC = GANDI + ArgumentSpec(dict(
+    challenges=dict(type="list", elements="dict", required=True),
+    zone=dict(type="str"),
+    zones=dict(type="list", elements="raw"),
+    ttl=dict(type="int", default=300),
+    stale_after=dict(type="int", default=DEFAULT_STALE_AFTER),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    read_back=dict(type="str", choices=["always", "when_unseen"], default="always"),
+    wait=dict(type="bool", default=True),
+    propagation_timeout=dict(type="float", default=300.0),
+    propagation_interval=dict(type="float", default=1.0),
+    nameservers=dict(type="list", elements="str"),
+), mutually_exclusive=[("zone", "zones")])
 
 
 def check_options(params):
@@ -276,78 +320,53 @@ def check_options(params):
     for option in ("propagation_timeout", "propagation_interval"):
         if params[option] <= 0:
             raise InvalidInputError(option, "must be a positive number of seconds")
-    if not params["api_url"].startswith(("https://", "http://")):
-        raise InvalidInputError("api_url", "must be an http(s) URL such as %s" % DEFAULT_API_URL)
-    if params["zone"]:
-        params["zone"] = names.host_name(params["zone"].strip().rstrip("."), "zone", wildcard=False)
+    zone = names.host_name(params["zone"].strip().rstrip("."), "zone", wildcard=False) if params["zone"] else None
+    zones = given_zones(params["zones"]) if params["zones"] is not None else None
     servers = [propagation.parse_nameserver(text) for text in params["nameservers"] or ()]
-    return txt_plan.parse_challenges(params["challenges"], allow_sweep=params["state"] == "absent"), servers
+    wanted = txt_plan.parse_challenges(params["challenges"], allow_sweep=params["state"] == "absent")
+    return wanted, zone, zones, servers
 
 
-def zone_servers(client, zone, given):
-    """The servers to check for one zone: ``given``, else the zone's own, resolved."""
-    if given:
-        return given
-    hosts = client.nameservers(zone)
-    servers = [propagation.resolve_nameserver(host) for host in hosts]
-    unresolved = [host for host, server in zip(hosts, servers) if server is None]
-    if unresolved or not servers:
-        raise InvalidInputError(
-            "nameservers", "the name servers of %s (%s) could not be resolved to addresses (%s); set nameservers "
-            "to their IP addresses" % (zone, ", ".join(hosts) or "none listed", ", ".join(unresolved) or "none"))
-    return servers
-
-
-def wait_for_values(module, grouped, servers_by_zone):
-    checks = []
-    for zone, zone_servers_ in sorted(servers_by_zone.items()):
-        wanted = {key.fqdn: values for key, values in grouped.items() if key.zone == zone}
-        checks.extend(propagation.build_checks(zone_servers_, wanted))
-    return propagation.wait_for_propagation(checks, module.params["propagation_timeout"],
-                                            module.params["propagation_interval"])
-
-
-def run(module, handled, now=time.time):
-    params = module.params
-    credential, warnings = detect_credential(params["personal_access_token"], params["api_key"])
-    for warning in warnings:
-        module.warn(warning)
-    wanted, servers = check_options(params)
-    waiting = params["state"] == "present" and params["wait"] and not module.check_mode
-    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
-    if waiting:
-        require_library(module, propagation.HAS_DNSPYTHON, "dnspython", propagation.DNSPYTHON_IMPORT_ERROR)
-
-    http = HttpClient(params["api_url"], secrets=[credential.secret], **http_client_options(params))
-    client = GandiClient(http, credential)
-    zones = [] if params["zone"] else client.zones()
-    grouped = txt_plan.group_by_rrset(wanted, zones, params["zone"])
+def run(params, context, now=time.time):
+    wanted, zone, zones, servers = check_options(params)
+    waiting = params["state"] == "present" and params["wait"] and not context.check_mode
+    if waiting and not propagation.HAS_DNSPYTHON:
+        raise CertopsError(missing_required_lib("dnspython"))
+    client, warnings = open_client(params)
+    # Zones given (or the one zone) spare the listing of every zone the credential can see.
+    visible = sorted(zones) if zones is not None else [] if zone else client.zones()
+    grouped = txt_plan.group_by_rrset(wanted, visible, zone, option="zones" if zones is not None else "zone")
     # Servers are found before any write, so that an unusable one fails with nothing changed.
-    servers_by_zone = {zone: zone_servers(client, zone, servers)
-                       for zone in sorted({key.zone for key in grouped})} if waiting else {}
+    servers_by_zone = {name: zone_servers(client, name, servers, (zones or {}).get(name))
+                       for name in sorted({key.zone for key in grouped})} if waiting else {}
+    # A publication that is not waited for is read back at once: nothing else would verify it.
+    read_back = params["read_back"] == "always" or (params["state"] == "present" and not waiting)
     records = ChallengeRecords(client, params["state"], params["ttl"],
                                lock=lambda key: rrset_lock(params["api_url"], key),
-                               ledger=Ledger(int(now()), params["stale_after"]))
+                               ledger=Ledger(int(now()), params["stale_after"]), read_back=read_back)
     outcomes = []
-    for key, values in grouped.items():
-        outcome = records.preview(key, values) if module.check_mode else records.apply(key, values)
-        outcomes.append(outcome)
-        handled.append(outcome.as_dict())
-
-    result = dict(changed=any(outcome.changed for outcome in outcomes),
-                  rrsets=list(handled), propagation_seconds=0.0)
-    if waiting:
-        result["propagation_seconds"] = wait_for_values(module, grouped, servers_by_zone)
-    if module._diff:
-        result["diff"] = outcomes_diff(outcomes)
+    result = dict(changed=False, rrsets=[], propagation_seconds=0.0, warnings=warnings)
+    try:
+        for key, values in grouped.items():
+            outcomes.append(records.preview(key, values) if context.check_mode else records.apply(key, values))
+            result.update(changed=any(outcome.changed for outcome in outcomes),
+                          rrsets=[outcome.as_dict() for outcome in outcomes])
+        if waiting:
+            result["propagation_seconds"], outcomes = wait_verifying(
+                records, outcomes, grouped, servers_by_zone, params["propagation_timeout"],
+                params["propagation_interval"])
+            result["rrsets"] = [outcome.as_dict() for outcome in outcomes]
+    except CertopsError as exc:
+        if result["changed"]:
+            raise FailedAfterChange(exc, dict(rrsets=result["rrsets"])) from exc
+        exc.details.setdefault("rrsets", result["rrsets"])
+        raise
+    result["diff"] = outcomes_diff(outcomes)
     return result
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    handled = []  # filled as rrsets are done, so that a failure reports what it already changed
-    with failing_on_errors(module, rrsets=handled):
-        module.exit_json(**run(module, handled))
+    run_module(SPEC, run, libraries=[Library("requests", HAS_REQUESTS, REQUESTS_IMPORT_ERROR)])
 
 
 if __name__ == "__main__":

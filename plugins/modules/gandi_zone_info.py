@@ -78,7 +78,10 @@ names:
       type: str
       sample: _acme-challenge
 zones:
-  description: Each zone found, with its authoritative name servers as Gandi lists them.
+  description:
+    - Each zone found, with its authoritative name servers as Gandi lists them.
+    - Give it to O(certops.acme.gandi_dns_challenge#module:zones) so that the module neither lists
+      the zones nor reads their name servers again.
   returned: always
   type: list
   elements: dict

@@ -24,6 +24,7 @@ modules need around it:
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import functools
 import random
@@ -33,11 +34,12 @@ from typing import TYPE_CHECKING, Any
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import names as acme_names
 from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import RenewalWindow
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-    TRANSIENT_STATUSES, NetworkError, RetryPolicy, attempt_limit, describe_transport_error, parse_retry_after,
-    verify_setting, warn_untrusted)
+    TRANSIENT_STATUSES, NetworkError, attempt_limit, describe_transport_error, parse_retry_after, verify_setting,
+    warn_untrusted)
+from ansible_collections.certops.acme.plugins.module_utils.retry import Retry, RetryPolicy
 
 try:
     import josepy as jose
@@ -122,14 +124,35 @@ class CertopsNetwork(ClientNetwork):
         send = functools.partial(self._post_once, url, obj, *args, **kwargs)
         return self._retrying(send, repeatable=safe_to_repeat(obj))
 
+    # The library keeps the unused nonces of the CA's answers in ``_nonces``
+    # (decoded) and asks newNonce only when it is empty: a nonce carried from
+    # an earlier step, or from a refusal, saves that request.
+    def keep_nonce(self, nonce: str) -> None:
+        """Use ``nonce`` (as the CA sent it in ``Replay-Nonce``) for a next request; a malformed one is ignored."""
+        try:
+            self._nonces.add(jose.decode_b64jose(nonce))  # type: ignore[arg-type]  # the stubs say str, it holds bytes
+        except (jose.DeserializationError, TypeError, ValueError):
+            pass
+
+    def unused_nonce(self) -> str | None:
+        """A nonce of the CA that no request used yet (as sent in ``Replay-Nonce``), or ``None``."""
+        if not self._nonces:
+            return None
+        return jose.encode_b64jose(self._nonces.pop())  # type: ignore[arg-type]
+
     def _retrying(self, send: Callable[[], requests.Response], repeatable: bool) -> requests.Response:
-        deadline = Deadline(self.retry.deadline, self.clock)
-        attempts = bad_nonces = faults = 0
+        retry = Retry(self.retry, self.clock, self.rng)
+        attempts = bad_nonces = 0
         while True:
             attempts += 1
             try:
                 return send()
             except (acme_errors.Error, requests.exceptions.RequestException) as error:
+                if getattr(error, "replay_nonce", None):
+                    # A refusal carries a fresh nonce too (RFC 8555 6.5): the
+                    # next request (the resend of a badNonce) takes it.
+                    self.keep_nonce(error.replay_nonce)  # type: ignore[union-attr]
+                    error.replay_nonce = None  # type: ignore[union-attr]
                 if getattr(error, "attempts", None) is not None:
                     raise  # a nested call (the new-nonce HEAD of a POST) already gave up
                 # The library retries a badNonce once; a CA may reject good
@@ -144,17 +167,11 @@ class CertopsNetwork(ClientNetwork):
                     raise
                 if not is_transient(error):
                     raise
-                faults += 1
-                limit = attempt_limit(error, self.retry.max_attempts)
-                delay = self._backoff(faults, error) if repeatable and faults < limit else None
-                if delay is None or delay > deadline.remaining():
+                retry_after = parse_retry_after(_retry_after_header(error), self.clock.now())
+                if not retry.again(retry_after=retry_after, retryable=repeatable,
+                                   max_attempts=attempt_limit(error, self.retry.max_attempts)):
                     error.attempts, error.repeatable = attempts, repeatable  # type: ignore[union-attr]
                     raise
-                self.clock.sleep(delay)
-
-    def _backoff(self, faults: int, error: BaseException) -> float:
-        retry_after = parse_retry_after(_retry_after_header(error), self.clock.now())
-        return self.retry.delay(faults, retry_after, self.rng)
 
     @classmethod
     def _check_response(cls, response: requests.Response, content_type: str | None = None) -> requests.Response:
@@ -167,6 +184,7 @@ class CertopsNetwork(ClientNetwork):
         except messages.Error as error:
             error.http_status = response.status_code
             error.retry_after = response.headers.get("Retry-After")
+            error.replay_nonce = response.headers.get("Replay-Nonce")
             raise
 
 
@@ -280,7 +298,8 @@ class AcmeClient:
 
     def __init__(self, directory_url: str, account_key: PrivateKeyTypes, validate_certs: bool = True, ca_path: str | None = None,
                  timeout: float = 30, network: CertopsNetwork | None = None, retry: RetryPolicy | None = None,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, directory_document: dict[str, Any] | None = None,
+                 nonce: str | None = None) -> None:
         if not HAS_ACME:
             raise CertopsError("the Python libraries acme and josepy are required", traceback=ACME_IMPORT_ERROR)
         self.directory_url = directory_url
@@ -291,14 +310,22 @@ class AcmeClient:
             user_agent=USER_AGENT, timeout=timeout, retry=retry, clock=clock)
         self.clock = getattr(self.net, "clock", None) or clock or SystemClock()
         self._client: acme_client.ClientV2 | None = None
+        # The directory as the CA served it: given (read by an earlier step) or read on first use.
+        self.directory_document = directory_document
+        self.assumed_account: Account | None = None
+        if nonce and isinstance(self.net, CertopsNetwork):
+            self.net.keep_nonce(nonce)
 
     # -- directory ---------------------------------------------------------
     @property
     def client(self) -> acme_client.ClientV2:
-        """The ``ClientV2``, created on first use (one directory GET)."""
+        """The ``ClientV2``, created on first use (one directory GET, none when the document was given)."""
         if self._client is None:
+            if self.directory_document is None:
+                with acme_failures("read the ACME directory %s" % self.directory_url):
+                    self.directory_document = self.net.get(self.directory_url).json()
             with acme_failures("read the ACME directory %s" % self.directory_url):
-                directory = acme_client.ClientV2.get_directory(self.directory_url, self.net)
+                directory = messages.Directory.from_json(copy.deepcopy(self.directory_document))
             missing = [name for name in REQUIRED_RESOURCES if not _has_field(directory, name)]
             if missing:
                 raise InvalidInputError("directory", "%s does not answer with an ACME directory (no %s); give the CA's "
@@ -326,9 +353,22 @@ class AcmeClient:
             raise InvalidInputError("profile", "the CA does not offer profile %r; it offers: %s"
                                     % (profile, ", ".join(sorted(offered))))
 
+    def unused_nonce(self) -> str | None:
+        """A nonce no request used yet, for the next step (``None`` when there is none)."""
+        if not isinstance(self.net, CertopsNetwork):
+            return None  # a network of another kind keeps its nonces to itself
+        return self.net.unused_nonce()
+
     # -- accounts ----------------------------------------------------------
+    def assume_account(self, uri: str) -> None:
+        """Take ``uri`` as the account of the key (returned by an earlier step): no lookup is made."""
+        self.assumed_account = Account(uri=uri, status="valid", contact=())
+        self.use_account(uri)
+
     def find_account(self) -> Account | None:
-        """The account of the key, or ``None``; a read (``onlyReturnExisting``)."""
+        """The account of the key, or ``None``; a read (``onlyReturnExisting``), none when the account was given."""
+        if self.assumed_account is not None:
+            return self.assumed_account
         lookup = messages.NewRegistration(only_return_existing=True)
         self.net.account = None  # newAccount requests are signed with the JWK, never a kid
         try:
@@ -426,12 +466,12 @@ class AcmeClient:
         return messages.OrderResource(body=body, uri=response.headers.get("Location"),
                                       authorizations=authorizations, csr_pem=csr_pem)
 
-    def load_order(self, order_uri: str) -> messages.OrderResource:
-        """The order at ``order_uri`` with its authorizations (POST-as-GET reads)."""
+    def load_order(self, order_uri: str, authorizations: bool = True) -> messages.OrderResource:
+        """The order at ``order_uri`` with its authorizations (POST-as-GET reads; only the order's without them)."""
         with acme_failures("read order %s" % order_uri):
             body = messages.Order.from_json(self._post_as_get(order_uri).json())
-            authorizations = [self.load_authorization(url) for url in body.authorizations]
-        return messages.OrderResource(body=body, uri=order_uri, authorizations=authorizations)
+            authzrs = [self.load_authorization(url) for url in body.authorizations] if authorizations else []
+        return messages.OrderResource(body=body, uri=order_uri, authorizations=authzrs)
 
     def read_order(self, order_uri: str) -> tuple[messages.Order, float | None]:
         """``(body, retry_after)``: the order alone (one read) and the seconds its ``Retry-After`` asks for."""
@@ -480,6 +520,11 @@ class AcmeClient:
         offered = ", ".join(str(challb.chall.typ) for challb in authzr.body.challenges) or "none"
         raise CertopsError("the CA offers no dns-01 challenge for %s (offered: %s)" % (identifier, offered),
                            identifier=identifier)
+
+    def answer_challenge_at(self, url: str, identifier: str) -> None:
+        """Answer the dns-01 challenge at ``url`` (as listed by ``pending_challenges``) with an empty response."""
+        with acme_failures("answer the dns-01 challenge of %s" % identifier):
+            self.net.post(url, acme_challenges.DNS01Response(), new_nonce_url=self.directory["newNonce"])
 
     def answer_pending(self, orderr: messages.OrderResource) -> list[str]:
         """Answer each dns-01 challenge still ``pending``; return the identifiers answered."""

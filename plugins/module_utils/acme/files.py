@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, certops.acme contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Files of an issuance: atomic writes with modes, backups, key generation.
+"""Files of an issuance: atomic writes with modes, backups.
 
 A file is written to a temporary file in the same directory, flushed to disk
 and renamed over the target, so a reader never sees half a key or a
@@ -16,12 +16,7 @@ import shutil
 import tempfile
 from typing import TYPE_CHECKING
 
-try:
-    from cryptography.hazmat.primitives.asymmetric import ec, rsa
-except ImportError:
-    ec = rsa = None  # type: ignore[assignment]  # pem.HAS_CRYPTOGRAPHY tells the modules to fail with missing_required_lib
-
-from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
 
 if TYPE_CHECKING:
     from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
@@ -29,22 +24,10 @@ if TYPE_CHECKING:
 PRIVATE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
 PUBLIC_MODE = 0o644
-KEY_TYPES = ("ec256", "ec384", "rsa2048", "rsa3072", "rsa4096")
-_CURVES = {"ec256": "SECP256R1", "ec384": "SECP384R1"}
-_RSA_SIZES = {"rsa2048": 2048, "rsa3072": 3072, "rsa4096": 4096}
 
 
 class FileWriteError(CertopsError):
     """A file could not be read or written."""
-
-
-def generate_private_key(key_type: str) -> ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey:
-    """A new private key of one of :data:`KEY_TYPES`."""
-    if key_type in _CURVES:
-        return ec.generate_private_key(getattr(ec, _CURVES[key_type])())
-    if key_type in _RSA_SIZES:
-        return rsa.generate_private_key(public_exponent=65537, key_size=_RSA_SIZES[key_type])
-    raise InvalidInputError("key_type", "%r is not one of %s" % (key_type, ", ".join(KEY_TYPES)))
 
 
 def read_text(path: str) -> str | None:

@@ -13,8 +13,9 @@ from ansible_collections.certops.acme.plugins.module_utils.acme import files, ke
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import (
     STATUS_INVALID, STATUS_PENDING, STATUS_READY, STATUS_VALID, authorization_identifier,
     csr_for, describe_problem, order_names, problem_text, status_name, validation_failures)
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
+from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -52,6 +53,8 @@ class FinalizeRequest:
     preferred_chain: str | None = None
     wait_timeout: float = 120
     progress_timeout: float = 60
+    # The challenges acme_order returned (``None``: read them from the order's authorizations).
+    challenges: tuple | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -173,15 +176,23 @@ def await_certificate(client: AcmeClient, orderr: messages.OrderResource, csr_pe
     leaves a failed validation pending), naming what is still waiting; fails
     with :class:`TimeoutExpired` at ``request.wait_timeout``.
     """
-    deadline = Deadline(request.wait_timeout, clock)
+    poll = Poll(request.wait_timeout, POLL_FIRST, clock)
     progress_limit = min(request.progress_timeout, request.wait_timeout)
     body = orderr.body
     last_seen = _snapshot(body, orderr)
     last_progress = last_recheck = clock.monotonic()
     interval = POLL_FIRST
     finalize_sent = False
-    while True:
+    for round_number in poll:
+        if round_number > 1:
+            body, retry_after = client.read_order(orderr.uri)
+            interval = max(min(interval * POLL_GROWTH, POLL_MAX), min(retry_after or 0.0, RETRY_AFTER_MAX))
         status = status_name(body)
+        if status == STATUS_READY and not finalize_sent:
+            finalized = client.begin_finalization(orderr, csr_pem)
+            if finalized is not None:  # else orderNotReady: poll on, and send it again once ready
+                finalize_sent, body = True, finalized
+                status = status_name(body)
         if status == STATUS_VALID and body.certificate:
             return client.download(orderr.update(body=body), fetch_alternatives)
         if status == STATUS_INVALID:
@@ -189,11 +200,6 @@ def await_certificate(client: AcmeClient, orderr: messages.OrderResource, csr_pe
             error = order_failure(orderr)
             error.orderr = orderr
             raise error
-        if status == STATUS_READY and not finalize_sent:
-            finalized = client.begin_finalization(orderr, csr_pem)
-            if finalized is not None:  # else orderNotReady: poll on, and send it again once ready
-                finalize_sent, body = True, finalized
-                continue
         if status == STATUS_PENDING and clock.monotonic() - last_recheck >= AUTHZ_RECHECK:
             orderr = _refreshed(client, orderr, body)
             last_recheck = clock.monotonic()
@@ -204,37 +210,36 @@ def await_certificate(client: AcmeClient, orderr: messages.OrderResource, csr_pe
         if seen != last_seen:
             last_seen, last_progress = seen, clock.monotonic()
         elif status == STATUS_PENDING and clock.monotonic() - last_progress >= progress_limit:
-            if clock.monotonic() > last_recheck:  # look once more before giving up
-                orderr = _refreshed(client, orderr, body)
-                last_recheck = clock.monotonic()
-                failed = challenge_failures(orderr)
-                if failed:
-                    raise authorization_failure(orderr, failed)
-                if _snapshot(body, orderr) != last_seen:
-                    continue  # it moved after all: the next round counts it as progress
-            raise _stuck(orderr, body, clock.monotonic() - last_progress)
-        if deadline.expired():
+            if clock.monotonic() <= last_recheck:
+                raise _stuck(orderr, body, clock.monotonic() - last_progress)
+            # Look once more before giving up.
             orderr = _refreshed(client, orderr, body)
-            error = TimeoutExpired(  # type: ignore[assignment]  # it carries the order too
-                "order %s is still %s after wait_timeout (%g s): %s" % (
-                    orderr.uri, status_name(body), request.wait_timeout, _waiting_text(describe_waiting(orderr))),
-                waiting=describe_waiting(orderr), order_status=status_name(body))
-            error.orderr = orderr
-            raise error
-        pause = interval
+            last_recheck = clock.monotonic()
+            failed = challenge_failures(orderr)
+            if failed:
+                raise authorization_failure(orderr, failed)
+            if _snapshot(body, orderr) == last_seen:
+                raise _stuck(orderr, body, clock.monotonic() - last_progress)
+            last_seen, last_progress = _snapshot(body, orderr), clock.monotonic()  # it moved after all
+        poll.interval = interval
         if status == STATUS_PENDING:  # wake up for the next authorization check and the progress limit
             now = clock.monotonic()
-            pause = min(pause, max(0.0, last_recheck + AUTHZ_RECHECK - now),
-                        max(0.0, last_progress + progress_limit - now))
-        clock.sleep(min(pause, deadline.remaining()))
-        body, retry_after = client.read_order(orderr.uri)
-        interval = max(min(interval * POLL_GROWTH, POLL_MAX), min(retry_after or 0.0, RETRY_AFTER_MAX))
+            poll.interval = min(interval, max(0.0, last_recheck + AUTHZ_RECHECK - now),
+                                max(0.0, last_progress + progress_limit - now))
+    orderr = _refreshed(client, orderr, body)
+    error = TimeoutExpired(  # type: ignore[assignment]  # it carries the order too
+        "order %s is still %s after wait_timeout (%g s): %s" % (
+            orderr.uri, status_name(body), request.wait_timeout, _waiting_text(describe_waiting(orderr))),
+        waiting=describe_waiting(orderr), order_status=status_name(body))
+    error.orderr = orderr
+    raise error
 
 
 def _refreshed(client: AcmeClient, orderr: messages.OrderResource, body: messages.Order) -> messages.OrderResource:
-    """The order with ``body`` and freshly read authorizations (the ones not valid yet)."""
-    authorizations = [authzr if status_name(authzr.body) == STATUS_VALID else client.load_authorization(authzr.uri)
-                      for authzr in orderr.authorizations]
+    """The order with ``body`` and its authorizations, those not known to be valid read again (one read each)."""
+    known = {authzr.uri: authzr for authzr in orderr.authorizations}
+    authorizations = [known[url] if url in known and status_name(known[url].body) == STATUS_VALID
+                      else client.load_authorization(url) for url in body.authorizations]
     return orderr.update(body=body, authorizations=authorizations)
 
 
@@ -285,24 +290,52 @@ def _with_cleanup(client: AcmeClient, orderr: messages.OrderResource, failure: C
     return failure
 
 
+def _answer_given(client: AcmeClient, challenges: Iterable[Mapping[str, Any]], clock: Clock) -> list[str]:
+    """Answer the pending challenges of ``challenges`` (as ``acme_order`` listed them); the identifiers answered.
+
+    When any was answered, the first read of the order waits ``POLL_FIRST``:
+    the CA validates meanwhile, and the read finds the order ready.
+    """
+    answered: list[str] = []
+    for challenge in challenges:
+        if challenge.get("status", STATUS_PENDING) == STATUS_PENDING:
+            client.answer_challenge_at(challenge["url"], challenge["identifier"])
+            answered.append(challenge["identifier"])
+    if answered:
+        clock.sleep(POLL_FIRST)
+    return answered
+
+
 def finalize_order(client: AcmeClient, request: FinalizeRequest, check_mode: bool = False,
                    clock: Clock | None = None) -> dict[str, Any]:
-    """Complete the order and write the files; returns the module result (without ``msg``)."""
+    """Complete the order and write the files; returns the module result (without ``msg``).
+
+    With ``request.challenges`` (from ``acme_order``) the challenges are
+    answered first and the order read after them; otherwise the order is read
+    and, while it is pending, its authorizations once to find the challenges.
+    Then only the order is polled.
+    """
     client.require_account()
     clock = clock or SystemClock()
-    orderr = client.load_order(request.order_uri)
-    status = status_name(orderr.body)
-    if status == STATUS_INVALID:
-        raise order_failure(orderr) if check_mode else _with_cleanup(client, orderr, order_failure(orderr))
     private_key = keys.existing_certificate_key(request.private_key_path)
+    answered = []
+    if request.challenges is not None and not check_mode:
+        answered = _answer_given(client, request.challenges, clock)
+    orderr = client.load_order(request.order_uri, authorizations=False)
+    status = status_name(orderr.body)
+    if status == STATUS_PENDING and request.challenges is None:
+        orderr = _refreshed(client, orderr, orderr.body)
+    if status == STATUS_INVALID:
+        orderr = _refreshed(client, orderr, orderr.body)  # to name the failing authorization
+        raise order_failure(orderr) if check_mode else _with_cleanup(client, orderr, order_failure(orderr))
     fetch_alternatives = bool(request.preferred_chain)
     issued = status != STATUS_VALID
-    answered = []
     if issued and check_mode:
         return dict(changed=True, issued=False, order_uri=orderr.uri, order_status=status, answered=[],
                     msg="check mode: would answer the pending challenges and finalize the order")
     if issued:
-        answered = client.answer_pending(orderr)
+        if request.challenges is None:
+            answered = client.answer_pending(orderr)
         csr = csr_for(private_key, order_names(orderr))
         try:
             orderr = await_certificate(client, orderr, csr, request, clock, fetch_alternatives)

@@ -1,12 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, certops.acme contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The account key and the certificate key: load, create, write (0600)."""
+"""Key types and keys: the account key and the certificate key; load, generate, write (0600)."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import TYPE_CHECKING
+
+try:
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+except ImportError:
+    ec = rsa = None  # type: ignore[assignment]  # pem.HAS_CRYPTOGRAPHY tells the modules to fail with missing_required_lib
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import files
@@ -15,7 +20,19 @@ from ansible_collections.certops.acme.plugins.module_utils.errors import Invalid
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
+KEY_TYPES = ("ec256", "ec384", "rsa2048", "rsa3072", "rsa4096")
+_CURVES = {"ec256": "SECP256R1", "ec384": "SECP384R1"}
+_RSA_SIZES = {"rsa2048": 2048, "rsa3072": 3072, "rsa4096": 4096}
 ACCOUNT_KEY_TYPE = "ec256"
+
+
+def generate_private_key(key_type: str) -> ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey:
+    """A new private key of one of :data:`KEY_TYPES`."""
+    if key_type in _CURVES:
+        return ec.generate_private_key(getattr(ec, _CURVES[key_type])())
+    if key_type in _RSA_SIZES:
+        return rsa.generate_private_key(public_exponent=65537, key_size=_RSA_SIZES[key_type])
+    raise InvalidInputError("key_type", "%r is not one of %s" % (key_type, ", ".join(KEY_TYPES)))
 
 
 @dataclasses.dataclass
@@ -75,7 +92,7 @@ def existing_certificate_key(path: str) -> PrivateKeyTypes:
 
 
 def _new_key(path: str, key_type: str, check_mode: bool) -> KeyOutcome:
-    key = files.generate_private_key(key_type)
+    key = generate_private_key(key_type)
     if not check_mode:
         files.write_atomic(path, pem.dump_private_key(key), files.PRIVATE_MODE)
     return KeyOutcome(key, changed=True, generated=True)

@@ -37,6 +37,7 @@ class OrderRequest:
     use_ari: bool = True
     force: bool = False
     order_uri: str | None = None
+    decide_only: bool = False
 
 
 @dataclasses.dataclass
@@ -54,8 +55,9 @@ class OrderOutcome:
 
     def as_result(self) -> dict[str, Any]:
         result = dict(msg=self.message) if self.message else {}
-        return result | dict(
-            changed=self.changed, needs_renewal=self.decision.needs_renewal, reason=self.decision.reason,
+        # dict(a, **b), not a | b: module_utils also run on Python 3.7 and 3.8 of managed nodes
+        return dict(
+            result, changed=self.changed, needs_renewal=self.decision.needs_renewal, reason=self.decision.reason,
             order_uri=self.order_uri, order_status=self.order_status, resumed=self.resumed,
             account_uri=self.account_uri, replaces=self.replaces,
             challenges=[challenge.as_result() for challenge in self.challenges])
@@ -63,7 +65,10 @@ class OrderOutcome:
 
 def decide_renewal(client: AcmeClient, request: OrderRequest, current: renewal.CurrentCertificate | None,
                    now: datetime.datetime) -> tuple[renewal.Decision, list[str]]:
-    """The renewal :class:`~renewal.Decision` and warnings; reads at most the directory and one ARI."""
+    """The renewal :class:`~renewal.Decision` and warnings; reads at most the directory and one ARI.
+
+    Without a current certificate (or with ``force``) nothing is read.
+    """
     warnings: list[str] = []
     if request.force:
         return renewal.decide(current, request.names, request.key_type, request.renew_before_days, now,
@@ -95,7 +100,7 @@ def ensure_order(client: AcmeClient, request: OrderRequest, current: renewal.Cur
         client.check_profile(request.profile)
     decision, warnings = decide_renewal(client, request, current, now)
     outcome = OrderOutcome(decision, warnings=warnings)
-    if not decision.needs_renewal:
+    if not decision.needs_renewal or request.decide_only:
         return outcome
     replaces = replaced_certificate(client, request, current, now)
     account = _order_account(client, check_mode)

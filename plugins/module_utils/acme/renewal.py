@@ -25,14 +25,14 @@ except ImportError:
     x509 = None  # type: ignore[assignment]  # pem.HAS_CRYPTOGRAPHY tells the modules to fail with missing_required_lib
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
-from ansible_collections.certops.acme.plugins.module_utils.acme.files import KEY_TYPES
+from ansible_collections.certops.acme.plugins.module_utils.clock import days_left, from_unix
+from ansible_collections.certops.acme.plugins.module_utils.acme.keys import KEY_TYPES
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
     from typing import TypeGuard
 
-SECONDS_PER_DAY = 86400
 KIND_FORCED = "forced"
 KIND_MISMATCH = "mismatch"
 KIND_EXPIRED = "expired"
@@ -146,7 +146,7 @@ def parse_time(value: object, option: str) -> datetime.datetime:
     if isinstance(value, datetime.datetime):
         moment = value
     elif isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip())):
-        moment = datetime.datetime.fromtimestamp(float(value), tz=datetime.timezone.utc)
+        moment = from_unix(float(value))
     elif isinstance(value, str):
         text = value.strip().replace(" ", "T", 1)
         if text.endswith(("Z", "z")):
@@ -178,10 +178,10 @@ def static_decision(current: CurrentCertificate | None, names: Collection[str], 
         raise AssertionError("current is None")
     if current.not_after <= now:
         return Decision(True, "expired on %s" % pem.iso(current.not_after), KIND_EXPIRED)
-    days_left = days_until(current.not_after, now)
-    if days_left < renew_before_days:
-        return Decision(True, "expires in %d days (renew_before_days %d)" % (days_left, renew_before_days), KIND_DUE)
-    return Decision(False, "valid until %s, %d days left" % (pem.iso(current.not_after), days_left), KIND_VALID)
+    left = days_left(current.not_after, now)
+    if left < renew_before_days:
+        return Decision(True, "expires in %d days (renew_before_days %d)" % (left, renew_before_days), KIND_DUE)
+    return Decision(False, "valid until %s, %d days left" % (pem.iso(current.not_after), left), KIND_VALID)
 
 
 def identity_mismatch(current: CurrentCertificate | None, names: Collection[str], key_type: str | None) -> str | None:
@@ -242,10 +242,6 @@ def decide(current: CurrentCertificate | None, names: Collection[str], key_type:
     if window is not None and ari_applies(current, static):
         return ari_decision(window, now)
     return static
-
-
-def days_until(moment: datetime.datetime, now: datetime.datetime) -> int:
-    return int((moment - now).total_seconds() // SECONDS_PER_DAY)
 
 
 def ari_certificate_id(certificate: str | x509.Certificate) -> str | None:

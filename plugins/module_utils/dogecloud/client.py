@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus, urlencode, urlsplit
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.signer import authorization
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import excerpt
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, Response
+    from ansible_collections.certops.acme.plugins.module_utils.retry import Retry
 
 DEFAULT_API_URL = "https://api.dogecloud.com"
 FORM = "application/x-www-form-urlencoded"
@@ -176,21 +176,9 @@ class DogeCloudClient:
                 raise
 
     # -- retries above the HTTP layer -----------------------------------------
-    @property
-    def max_attempts(self) -> int:
-        return self.http.retry.max_attempts
-
-    def retry_deadline(self) -> Deadline:
-        """The deadline of a call retried by the caller, as the HTTP layer's own retries have."""
-        return Deadline(self.http.retry.deadline, self.http.clock)
-
-    def backoff(self, attempt: int, deadline: Deadline) -> bool:
-        """Sleep before attempt ``attempt + 1``; ``False`` (no sleep) when that would pass ``deadline``."""
-        delay = self.http.retry.delay(attempt, None, self.http.rng)
-        if delay > deadline.remaining():
-            return False
-        self.http.clock.sleep(delay)
-        return True
+    def new_retry(self) -> Retry:
+        """The retry budget of a call repeated by the caller, with the HTTP layer's own policy."""
+        return self.http.new_retry()
 
     # -- the signed call ---------------------------------------------------
     def call(self, method: str, path: str, query: Mapping[str, Any] | None = None, form: Mapping[str, Any] | None = None,

@@ -191,8 +191,7 @@ def upload_once(client: DogeCloudClient, request: DeployRequest) -> int:
     local = request.local
     if local.key_pem is None:  # not reached: a deployment is given the private key
         raise AssertionError("local.key_pem is None")
-    deadline = client.retry_deadline()
-    attempt = 1
+    retry = client.new_retry()
     while True:
         try:
             return client.upload_certificate(request.labels.note, local.chain_pem, local.key_pem)
@@ -200,9 +199,8 @@ def upload_once(client: DogeCloudClient, request: DeployRequest) -> int:
             stored = deploy_plan.find_reusable(client.list_certificates(), request.labels, local)
             if stored is not None:
                 return stored.id
-            if attempt >= client.max_attempts or not client.backoff(attempt, deadline):
+            if not retry.again():
                 raise
-            attempt += 1
 
 
 def confirm_bindings(client: DogeCloudClient, cert_id: int, targets: Iterable[str]) -> list[CdnDomain]:

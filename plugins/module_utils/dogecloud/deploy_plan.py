@@ -16,11 +16,11 @@ domain uses and that are not the deployed one.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.clock import from_unix
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 
@@ -269,7 +269,7 @@ def plan_absent(certs: Iterable[RemoteCertificate], domains: Sequence[CdnDomain]
 
 # -- diff and views -------------------------------------------------------------
 def iso_from_unix(seconds: float) -> str:
-    return pem.iso(datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc))
+    return pem.iso(from_unix(seconds))
 
 
 def certificate_view(cert: RemoteCertificate) -> dict[str, Any]:

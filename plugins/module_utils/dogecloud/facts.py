@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import key_family
+from ansible_collections.certops.acme.plugins.module_utils.clock import days_left, from_unix
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import iso_from_unix
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
@@ -23,12 +24,6 @@ if TYPE_CHECKING:
 
     from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import CdnDomain, RemoteCertificate
 
-SECONDS_PER_DAY = 86400
-
-
-def days_left(expire: float, now: datetime.datetime) -> int:
-    return int((expire - now.timestamp()) // SECONDS_PER_DAY)
-
 
 def certificate_facts(cert: RemoteCertificate, domains: Iterable[CdnDomain], now: datetime.datetime) -> dict[str, Any]:
     bound = sorted(domain.name for domain in domains if domain.cert_id == cert.id)
@@ -38,7 +33,7 @@ def certificate_facts(cert: RemoteCertificate, domains: Iterable[CdnDomain], now
         sans=list(cert.sans),
         expire=iso_from_unix(cert.expire),
         expire_timestamp=cert.expire,
-        days_left=days_left(cert.expire, now),
+        days_left=days_left(from_unix(cert.expire), now),
         expired=cert.expire <= now.timestamp(),
         key_type=cert.key_type,
         key_family=key_family(cert.key_type),

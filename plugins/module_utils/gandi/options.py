@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION, ArgumentSpec, http_client_options
-from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import DEFAULT_API_URL, GandiClient
 from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import detect_credential
-from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, require_https
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -32,8 +31,7 @@ def open_client(params: Mapping[str, Any], transport: Transport | None = None) -
     value given in the option of the other kind is used with a warning.
     """
     credential, warnings = detect_credential(params["personal_access_token"], params["api_key"])
-    if not params["api_url"].startswith(("https://", "http://")):
-        raise InvalidInputError("api_url", "must be an http(s) URL such as %s" % DEFAULT_API_URL)
+    require_https(params["api_url"], "api_url", example=DEFAULT_API_URL)
     http = HttpClient(params["api_url"], transport=transport, secrets=[credential.secret],
                       **http_client_options(params))
     return GandiClient(http, credential), list(warnings)

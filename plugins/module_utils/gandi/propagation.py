@@ -17,8 +17,9 @@ import socket
 import traceback
 from typing import TYPE_CHECKING, Any
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.address import join_host_port, split_host_port
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError, TimeoutExpired
+from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
 
 try:
     import dns.exception
@@ -37,11 +38,12 @@ else:
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock, Deadline
 
 DNS_PORT = 53
 QUERY_TIMEOUT = 2.0
 MIN_QUERY_TIMEOUT = 0.2
+NAMESERVER = "IP[:port], for example 192.0.2.53 or 192.0.2.53:5353 (an IPv6 address with a port as [addr]:port)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,29 +53,17 @@ class Server:
     name: str = ""
 
     def __str__(self) -> str:
-        where = "[%s]:%d" % (self.address, self.port) if ":" in self.address else "%s:%d" % (self.address, self.port)
+        where = join_host_port(self.address, self.port)
         return "%s (%s)" % (self.name, where) if self.name and self.name != self.address else where
 
 
 def parse_nameserver(text: object, option: str = "nameservers") -> Server:
     """``IP``, ``IP:port``, ``[IPv6]:port`` or a bare IPv6 address -> :class:`Server`."""
-    text = str(text).strip()
-    port: int | str
-    host, port = text, DNS_PORT
-    if text.startswith("["):
-        host, sep, rest = text[1:].partition("]")
-        if not sep or (rest and not rest.startswith(":")):
-            raise InvalidInputError(option, "%r is not IP[:port] (write IPv6 with a port as [addr]:port)" % text)
-        port = rest[1:] or DNS_PORT
-    elif text.count(":") == 1:
-        host, port = text.split(":")
+    host, port = split_host_port(text, DNS_PORT, option, NAMESERVER)
     try:
         address = str(ipaddress.ip_address(host))
-        port = int(port)
     except ValueError:
-        raise InvalidInputError(option, "%r is not IP[:port], for example 192.0.2.53 or 192.0.2.53:5353" % text) from None
-    if not 0 < port < 65536:
-        raise InvalidInputError(option, "%r has a port outside 1-65535" % text)
+        raise InvalidInputError(option, "%r is not %s" % (str(text).strip(), NAMESERVER)) from None
     return Server(address, port)
 
 
@@ -168,22 +158,19 @@ def wait_for_propagation(checks: Iterable[Check], timeout: float, interval: floa
 
     Raises :class:`TimeoutExpired` naming each server and the values it lacks.
     """
-    clock = clock or SystemClock()
     query = query or query_txt
-    deadline = Deadline(timeout, clock)
+    poll = Poll(timeout, interval, clock)
     pending = list(checks)
-    while True:
-        pending = _run_round(pending, query, deadline)
+    for _round in poll:
+        pending = _run_round(pending, query, poll.deadline)
         if not pending:
-            return round(deadline.elapsed(), 3)
-        if deadline.expired():
-            raise TimeoutExpired(
-                "the TXT values did not reach every authoritative name server within %s seconds: %s. Raise "
-                "propagation_timeout if the servers are slow, or set nameservers if these are not the zone's "
-                "authoritative servers" % (_seconds(timeout), "; ".join(check.describe() for check in pending)),
-                missing=[dict(server=str(check.server), fqdn=check.fqdn, values=sorted(check.missing or check.values),
-                              problem=check.problem) for check in pending])
-        clock.sleep(min(interval, deadline.remaining()))
+            return round(poll.elapsed(), 3)
+    raise TimeoutExpired(
+        "the TXT values did not reach every authoritative name server within %s seconds: %s. Raise "
+        "propagation_timeout if the servers are slow, or set nameservers if these are not the zone's "
+        "authoritative servers" % (_seconds(timeout), "; ".join(check.describe() for check in pending)),
+        missing=[dict(server=str(check.server), fqdn=check.fqdn, values=sorted(check.missing or check.values),
+                      problem=check.problem) for check in pending])
 
 
 def _seconds(value: float) -> str:

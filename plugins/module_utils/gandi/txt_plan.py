@@ -141,6 +141,11 @@ def _zone_of(fqdn: str, zones: Collection[str], zone: str | None, option: str) -
                                             "find the zone automatically" % (fqdn, zone))
         return zone
     found = deepest_zone(fqdn, zones)
+    if found is None and option == "zones":
+        raise InvalidInputError(
+            option, "none of the zones given contains %s (given: %s). Give the zones that gandi_zone_info returns "
+                    "for the same names, or leave zones unset to find the zone among every zone the credential "
+                    "can see." % (fqdn, ", ".join(sorted(zones))))
     if found is None:
         raise InvalidInputError(
             option, "no zone that this Gandi credential can manage contains %s. Zones it can see: %s. Use a "

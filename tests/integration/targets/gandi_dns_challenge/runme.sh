@@ -8,8 +8,13 @@ PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
 
 ansible-playbook main.yml -e "@${CONFIG}" "$@"
 
+# The zones of gandi_zone_info given to gandi_dns_challenge: no listing, one read and one write per rrset.
+ansible-playbook zones.yml -e "@${CONFIG}" "$@"
+
 # Ten hosts (forks) publish into one rrset at once, then withdraw at once.
 ansible-playbook race.yml -i inventory.race -f 10 -e "@${CONFIG}" "$@"
+# The same with read_back=when_unseen, as the role runs it: one read and one write per writer.
+ansible-playbook race.yml -i inventory.race -f 10 -e "@${CONFIG}" -e race_read_back=when_unseen "$@"
 
 # Nothing secret in the most verbose output, failures included.
 output="$(mktemp)"

@@ -8,11 +8,10 @@ import random
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-    FakeTransport, HttpClient, NetworkError, RetryPolicy, TransientFaultError, TransportFailure,
-    json_response, parse_retry_after,
+    HttpClient, NetworkError, RetryPolicy, TransientFaultError, TransportFailure, parse_retry_after,
 )
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock, FakeTransport, json_response
 
 
 def make_client(*answers, **options):
@@ -174,6 +173,29 @@ def test_plain_http_is_refused_except_to_this_machine(url, accepted):
     else:
         with pytest.raises(InvalidInputError, match="^api_url: .*https://"):
             HttpClient(url, transport=FakeTransport())
+
+
+@pytest.mark.parametrize("url", ["api.gandi.net", "", None, "https://", "http:///path", "mailto:x@example.test",
+                                 "http://[::1/x"])
+def test_a_value_that_is_not_an_http_url_is_refused_with_an_example(url):
+    from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import require_https
+
+    with pytest.raises(InvalidInputError) as caught:
+        require_https(url, "api_url", example="https://api.example.invalid/v5")
+    assert caught.value.message == "api_url: must be an https:// URL such as https://api.example.invalid/v5, got %r" % (url,)
+
+
+def test_plain_http_refusal_gives_the_callers_reason():
+    from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import require_https
+
+    require_https("http://[::1]:14000/dir", "directory", "ACME is spoken over HTTPS only")
+    require_https("https://acme.example.test/dir", "directory", "ACME is spoken over HTTPS only")
+    with pytest.raises(InvalidInputError) as caught:
+        require_https("http://acme.example.test/dir", "directory", "ACME is spoken over HTTPS only")
+    assert caught.value.message == ("directory: 'http://acme.example.test/dir' must be an https:// URL (plain http "
+                                    "is accepted only for this machine): ACME is spoken over HTTPS only")
 
 
 # -- hardening: redaction before the cut, bounded connection retries, explained failures, trust warning ------

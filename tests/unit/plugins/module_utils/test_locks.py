@@ -10,10 +10,10 @@ import stat
 import pytest
 
 from ansible_collections.certops.acme.plugins.module_utils import locks
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import rrset_lock
 from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import RRsetKey
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 
 def test_lock_path_is_a_stable_hash_per_resource(tmp_path):

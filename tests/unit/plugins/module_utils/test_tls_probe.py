@@ -13,11 +13,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.tls_probe import (
     ProbeFailure, TlsProbe, client_context, normalise_fingerprint, parse_address,
 )
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 

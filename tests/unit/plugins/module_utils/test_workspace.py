@@ -13,8 +13,8 @@ import time
 import pytest
 
 from ansible_collections.certops.acme.plugins.module_utils import workspace
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import TimeoutExpired
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 
 def me():

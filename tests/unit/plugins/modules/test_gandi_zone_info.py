@@ -9,8 +9,9 @@ import json
 
 import pytest
 
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeTransport, json_response
 from ansible_collections.certops.acme.tests.unit.plugins.modules.module_harness import run_module as run_main
-from ansible_collections.certops.acme.plugins.module_utils.http_client import FakeTransport, HttpClient, json_response
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient
 from ansible_collections.certops.acme.plugins.module_utils.gandi import options
 from ansible_collections.certops.acme.plugins.modules import gandi_zone_info
 
@@ -38,7 +39,7 @@ def run_module(monkeypatch, transport=None, check_mode=False, **args):
 
 
 @pytest.mark.parametrize("args, start", [
-    (dict(api_url="api.gandi.net"), "api_url: must be an http(s) URL"),
+    (dict(api_url="api.gandi.net"), "api_url: must be an https:// URL such as"),
     (dict(personal_access_token="Bearer " + "x" * 30), "personal_access_token: the value (37 characters"),
     (dict(personal_access_token=None), "personal_access_token: a Gandi credential is required"),
 ])

@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from ansible_collections.certops.acme.tests.unit.plugins.modules.module_harness import run_module
+from ansible_collections.certops.acme.plugins.module_utils.gandi import options as gandi_options
 from ansible_collections.certops.acme.plugins.modules import (
     acme_order, dogecloud_certificate, dogecloud_certificate_info, dogecloud_domain_info, gandi_dns_challenge,
 )
@@ -25,7 +26,7 @@ def no_calls(monkeypatch):
         raise AssertionError("a call was made before the names were checked")
 
     monkeypatch.setattr(requests.Session, "request", refuse)
-    monkeypatch.setattr(gandi_dns_challenge, "HttpClient", refuse)
+    monkeypatch.setattr(gandi_options, "HttpClient", refuse)
     monkeypatch.setattr(acme_order.common, "open_client", refuse)
     for module in (dogecloud_certificate, dogecloud_certificate_info, dogecloud_domain_info):
         monkeypatch.setattr(module, "build_client", refuse)

@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from requests.structures import CaseInsensitiveDict
 
+from ansible_collections.certops.acme.plugins.module_utils import pem
+
 BASE = "https://ca.test"
 NOW = datetime.datetime(2026, 6, 1, tzinfo=datetime.timezone.utc)
 
@@ -196,3 +198,74 @@ def authz_body(name, status="pending", chall_status=None, error=None, index=1):
         body["wildcard"] = True
         body["challenges"] = [challenge]
     return body
+
+
+class Hierarchy:
+    """Two roots that cross-sign one intermediate key: a default and an alternate chain."""
+
+    def __init__(self):
+        self.root_key = ec.generate_private_key(ec.SECP256R1())
+        self.alt_root_key = ec.generate_private_key(ec.SECP256R1())
+        self.inter_key = ec.generate_private_key(ec.SECP256R1())
+        self.root = issue_certificate([], key=self.root_key, issuer="Lab Root A", issuer_key=self.root_key, ca=True,
+                                      subject="Lab Root A")
+        self.alt_root = issue_certificate([], key=self.alt_root_key, issuer="Lab Root B", issuer_key=self.alt_root_key,
+                                          ca=True, subject="Lab Root B")
+        self.inter = issue_certificate([], key=self.inter_key, issuer="Lab Root A", issuer_key=self.root_key, ca=True,
+                                       subject="Lab Intermediate")
+        self.alt_inter = issue_certificate([], key=self.inter_key, issuer="Lab Root B", issuer_key=self.alt_root_key,
+                                           ca=True, subject="Lab Intermediate")
+
+    def chains_for(self, public_key_owner, names):
+        leaf = issue_certificate(names, key=public_key_owner, issuer="Lab Intermediate", issuer_key=self.inter_key)
+        return pem.dump_certificates([leaf, self.inter]), pem.dump_certificates([leaf, self.alt_inter])
+
+
+class _PublicKeyOwner:
+    """Lets ``issue_certificate`` sign a public key taken from a CSR."""
+
+    def __init__(self, public_key):
+        self._public_key = public_key
+
+    def public_key(self):
+        return self._public_key
+
+
+def _csr_from(request):
+    payload = json.loads(request.body)["payload"]
+    csr_b64 = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["csr"]
+    return x509.load_der_x509_csr(base64.urlsafe_b64decode(csr_b64 + "=" * (-len(csr_b64) % 4)))
+
+
+ISSUANCE_NAMES = ["*.example.test", "example.test"]
+
+
+def scripted_issuance(server, hierarchy, statuses=("pending", "valid"), names=None):
+    """Routes for a whole issuance of ``names``; the CA signs whatever key the CSR carries."""
+    names = names or ISSUANCE_NAMES
+    issued = {}
+
+    def finalize_answer(request):
+        csr = _csr_from(request)
+        issued["names"] = sorted(n.value for n in csr.extensions.get_extension_for_class(
+            x509.SubjectAlternativeName).value)
+        issued["chains"] = hierarchy.chains_for(_PublicKeyOwner(csr.public_key()), issued["names"])
+        return 200, order_body(names, status="processing")
+
+    def certificate_answer(_request):
+        return 200, issued["chains"][0], {"Content-Type": "application/pem-certificate-chain",
+                                          "Link": '<%s/alt>;rel="alternate"' % CERT_URL}
+
+    server.route("POST", ORDER_URL, (200, order_body(names)), (200, order_body(names, status="ready")),
+                 (200, order_body(names, status="processing")),
+                 (200, order_body(names, status="valid", certificate=CERT_URL)))
+    for index, (name, status) in enumerate(zip(names, statuses), start=1):
+        server.route("POST", authz_url(index), (200, authz_body(name, status, index=index)),
+                     (200, authz_body(name, "valid", index=index)))
+        server.route("POST", chall_url(index), (200, {"type": "dns-01", "url": chall_url(index), "token": TOKEN,
+                                                      "status": "processing"},
+                                                {"Link": '<%s>;rel="up"' % authz_url(index)}))
+    server.route("POST", FINALIZE_URL, finalize_answer)
+    server.route("POST", CERT_URL, certificate_answer)
+    server.route("POST", CERT_URL + "/alt", lambda _request: (200, issued["chains"][1]))
+    return issued

@@ -16,12 +16,12 @@ from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import client as acme_client_module
 from ansible_collections.certops.acme.plugins.module_utils.acme import renewal
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import AcmeClient, AcmeProblem, csr_for
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError, RetryPolicy
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.acme.acme_fakes import (
     ACCOUNT_URL, BASE, DIRECTORY_URL, NEW_ACCOUNT, NEW_NONCE, NEW_ORDER, ORDER_URL, TOKEN, acme_client, authz_body,
     authz_url, chall_url, existing_account, issue_certificate, jws_payload, order_body, problem, recorded_directory)
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 
 # -- trust and timeouts -------------------------------------------------------
@@ -133,6 +133,66 @@ def test_bad_nonces_are_retried_a_few_times(server, account_key):
                  (200, {"status": "valid"}, {"Location": ACCOUNT_URL}))
     assert client.find_account().uri == ACCOUNT_URL
     assert len(server.requests_to(NEW_ACCOUNT)) == 4
+
+
+def _protected(sent):
+    import json
+
+    return json.loads(_b64json(sent["payload"]["protected"]))
+
+
+def test_a_bad_nonce_is_resent_with_the_nonce_of_the_refusal(server, account_key):
+    client = acme_client(server, account_key)
+    server.route("POST", NEW_ACCOUNT, (400, problem("badNonce", "stale"), {"Replay-Nonce": "ZnJlc2g"}),
+                 (200, {"status": "valid"}, {"Location": ACCOUNT_URL}))
+    assert client.find_account().uri == ACCOUNT_URL
+    assert len(server.requests_to(NEW_NONCE)) == 1  # only the first nonce is asked for
+    assert _protected(server.requests_to(NEW_ACCOUNT)[1])["nonce"] == "ZnJlc2g"
+
+
+def test_a_refused_lookup_leaves_its_nonce_for_the_next_request(server, account_key):
+    client = acme_client(server, account_key)
+    server.route("POST", NEW_ACCOUNT, (400, problem("accountDoesNotExist", "no account"), {"Replay-Nonce": "bmV4dA"}),
+                 (201, {"status": "valid"}, {"Location": ACCOUNT_URL}))
+    assert client.find_account() is None
+    client.create_account([], True)
+    assert len(server.requests_to(NEW_NONCE)) == 1
+    assert _protected(server.requests_to(NEW_ACCOUNT)[1])["nonce"] == "bmV4dA"
+
+
+def test_a_carried_nonce_and_directory_save_their_requests_and_the_unused_nonce_is_returned(server, account_key):
+    client = acme_client(server, account_key, directory_document=recorded_directory(), nonce="Y2FycmllZA")
+    server.route("POST", NEW_ACCOUNT, (200, {"status": "valid"}, {"Location": ACCOUNT_URL, "Replay-Nonce": "bGFzdA"}))
+    assert client.find_account().uri == ACCOUNT_URL
+    assert [(sent["method"], sent["url"]) for sent in server.sent] == [("POST", NEW_ACCOUNT)]
+    assert _protected(server.sent[0])["nonce"] == "Y2FycmllZA"
+    assert client.directory_document == recorded_directory()
+    assert client.unused_nonce() == "bGFzdA"
+    assert client.unused_nonce() is None  # handed out once
+
+
+def test_a_malformed_carried_nonce_is_ignored(server, account_key):
+    client = acme_client(server, account_key, nonce="a")
+    existing_account(server)
+    client.find_account()
+    assert len(server.requests_to(NEW_NONCE)) == 1
+
+
+def test_the_directory_read_is_kept_for_the_next_step(server, account_key):
+    client = acme_client(server, account_key)
+    assert client.directory_document is None
+    assert client.has_resource("renewalInfo")
+    assert client.directory_document == recorded_directory()
+    assert len(server.requests_to(DIRECTORY_URL)) == 1
+
+
+def test_an_assumed_account_is_not_looked_up(server, account_key):
+    client = acme_client(server, account_key)
+    client.assume_account(ACCOUNT_URL)
+    assert client.require_account().uri == ACCOUNT_URL
+    assert client.find_account().uri == ACCOUNT_URL
+    assert server.sent == []
+    assert client.net.account.uri == ACCOUNT_URL
 
 
 def test_bad_nonces_give_up_eventually(server, account_key):

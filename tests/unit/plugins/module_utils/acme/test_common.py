@@ -37,7 +37,7 @@ def test_plain_http_elsewhere_is_refused_naming_the_option_and_the_fix(url):
 
 @pytest.mark.parametrize("url", ["acme.example.test/directory", "ftp://acme.example.test/dir", ""])
 def test_a_directory_that_is_no_url_is_refused(url):
-    with pytest.raises(InvalidInputError, match="directory: must be the https:// URL"):
+    with pytest.raises(InvalidInputError, match="directory: must be an https:// URL such as"):
         common.check_directory(url)
 
 

@@ -9,91 +9,24 @@ import json
 import os
 
 import pytest
-from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import client as acme_client_module
 from ansible_collections.certops.acme.plugins.module_utils.acme import finalize, keys
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.acme.acme_fakes import (
-    CERT_URL, FINALIZE_URL, ORDER_URL, TOKEN, acme_client, authz_body, authz_url, chall_url, existing_account,
-    issue_certificate, jws_payload, order_body, problem)
+    ACCOUNT_URL, CERT_URL, DIRECTORY_URL, FINALIZE_URL, NEW_ACCOUNT, NEW_NONCE, ORDER_URL, TOKEN, acme_client,
+    authz_body, authz_url, chall_url, existing_account, issue_certificate, jws_payload, order_body, problem,
+    recorded_directory, Hierarchy, scripted_issuance)
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 NAMES = ["*.example.test", "example.test"]
-
-
-class Hierarchy:
-    """Two roots that cross-sign one intermediate key: a default and an alternate chain."""
-
-    def __init__(self):
-        self.root_key = ec.generate_private_key(ec.SECP256R1())
-        self.alt_root_key = ec.generate_private_key(ec.SECP256R1())
-        self.inter_key = ec.generate_private_key(ec.SECP256R1())
-        self.root = issue_certificate([], key=self.root_key, issuer="Lab Root A", issuer_key=self.root_key, ca=True,
-                                      subject="Lab Root A")
-        self.alt_root = issue_certificate([], key=self.alt_root_key, issuer="Lab Root B", issuer_key=self.alt_root_key,
-                                          ca=True, subject="Lab Root B")
-        self.inter = issue_certificate([], key=self.inter_key, issuer="Lab Root A", issuer_key=self.root_key, ca=True,
-                                       subject="Lab Intermediate")
-        self.alt_inter = issue_certificate([], key=self.inter_key, issuer="Lab Root B", issuer_key=self.alt_root_key,
-                                           ca=True, subject="Lab Intermediate")
-
-    def chains_for(self, public_key_owner, names):
-        leaf = issue_certificate(names, key=public_key_owner, issuer="Lab Intermediate", issuer_key=self.inter_key)
-        return pem.dump_certificates([leaf, self.inter]), pem.dump_certificates([leaf, self.alt_inter])
-
-
-class _PublicKeyOwner:
-    """Lets ``issue_certificate`` sign a public key taken from a CSR."""
-
-    def __init__(self, public_key):
-        self._public_key = public_key
-
-    def public_key(self):
-        return self._public_key
 
 
 @pytest.fixture(scope="module")
 def hierarchy():
     return Hierarchy()
-
-
-def _csr_from(request):
-    payload = json.loads(request.body)["payload"]
-    csr_b64 = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["csr"]
-    return x509.load_der_x509_csr(base64.urlsafe_b64decode(csr_b64 + "=" * (-len(csr_b64) % 4)))
-
-
-def scripted_issuance(server, hierarchy, statuses=("pending", "valid")):
-    """Routes for a whole issuance; the CA signs whatever key the CSR carries."""
-    issued = {}
-
-    def finalize_answer(request):
-        csr = _csr_from(request)
-        issued["names"] = sorted(n.value for n in csr.extensions.get_extension_for_class(
-            x509.SubjectAlternativeName).value)
-        issued["chains"] = hierarchy.chains_for(_PublicKeyOwner(csr.public_key()), issued["names"])
-        return 200, order_body(NAMES, status="processing")
-
-    def certificate_answer(_request):
-        return 200, issued["chains"][0], {"Content-Type": "application/pem-certificate-chain",
-                                          "Link": '<%s/alt>;rel="alternate"' % CERT_URL}
-
-    server.route("POST", ORDER_URL, (200, order_body(NAMES)), (200, order_body(NAMES, status="ready")),
-                 (200, order_body(NAMES, status="processing")),
-                 (200, order_body(NAMES, status="valid", certificate=CERT_URL)))
-    for index, (name, status) in enumerate(zip(NAMES, statuses), start=1):
-        server.route("POST", authz_url(index), (200, authz_body(name, status, index=index)),
-                     (200, authz_body(name, "valid", index=index)))
-        server.route("POST", chall_url(index), (200, {"type": "dns-01", "url": chall_url(index), "token": TOKEN,
-                                                      "status": "processing"},
-                                                {"Link": '<%s>;rel="up"' % authz_url(index)}))
-    server.route("POST", FINALIZE_URL, finalize_answer)
-    server.route("POST", CERT_URL, certificate_answer)
-    server.route("POST", CERT_URL + "/alt", lambda _request: (200, issued["chains"][1]))
-    return issued
 
 
 @pytest.fixture
@@ -151,6 +84,7 @@ def test_valid_order_is_downloaded_and_identical_files_left_alone(server, accoun
 def test_invalid_order_fails_with_the_reason_per_identifier(server, account_key, tmp_path):
     client = acme_client(server, account_key)
     existing_account(server)
+    keys.certificate_key(str(tmp_path / "cert.key"), "ec256")
     server.route("POST", ORDER_URL, (200, order_body(NAMES, status="invalid")))
     server.route("POST", authz_url(1), (200, authz_body(NAMES[0], "invalid", index=1, error=problem(
         "unauthorized", "Incorrect TXT record found at _acme-challenge.example.test", 403))))
@@ -160,6 +94,15 @@ def test_invalid_order_fails_with_the_reason_per_identifier(server, account_key,
     assert failure.value.message.startswith(
         "order %s is invalid: validation failed for *.example.test: unauthorized: Incorrect TXT record found at "
         "_acme-challenge.example.test; run certops.acme.acme_order again for a new order" % ORDER_URL)
+
+
+def test_a_missing_key_fails_before_any_request_to_the_order(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    client.assume_account(ACCOUNT_URL)
+    with pytest.raises(CertopsError, match="^private_key_path: .* does not exist"):
+        finalize.finalize_order(client, _request(tmp_path, challenges=({"url": chall_url(1), "identifier": "a.test",
+                                                                        "status": "pending"},)))
+    assert server.sent == []
 
 
 def test_check_mode_answers_nothing(server, account_key, tmp_path, hierarchy):
@@ -333,3 +276,75 @@ def test_order_not_ready_is_polled_and_finalized_once_ready(server, account_key,
     assert result["issued"] and issued["names"] == sorted(NAMES)
     assert len(server.requests_to(FINALIZE_URL)) == 2
     assert all(seconds <= finalize.POLL_MAX for seconds in clock.sleeps)
+
+
+# -- the shortest path: challenges from acme_order, account and nonce carried --
+def _given_challenges(names=None, statuses=("pending", "valid")):
+    """The challenges as acme_order returns them (only the pending ones are listed)."""
+    names = names or NAMES
+    return tuple(dict(identifier=name, url=chall_url(index), status=status, type="dns-01",
+                      authorization=authz_url(index), fqdn="_acme-challenge.example.test", value="v")
+                 for index, (name, status) in enumerate(zip(names, statuses), start=1) if status == "pending")
+
+
+def _routes_of(server):
+    return [(sent["method"], sent["url"]) for sent in server.sent]
+
+
+def test_given_challenges_are_answered_and_only_the_order_is_polled(server, account_key, tmp_path, hierarchy):
+    clock = FakeClock()
+    client = acme_client(server, account_key, clock=clock, directory_document=recorded_directory(), nonce="Y2FycmllZA")
+    client.assume_account(ACCOUNT_URL)
+    keys.certificate_key(str(tmp_path / "cert.key"), "ec256")
+    issued = scripted_issuance(server, hierarchy)
+    # Answered first, the first read finds the order ready; the second one, after the finalization, valid.
+    server.routes[("POST", ORDER_URL)] = [(200, order_body(NAMES, status="ready")),
+                                          (200, order_body(NAMES, status="valid", certificate=CERT_URL))]
+    request = _request(tmp_path, challenges=_given_challenges())
+    result = finalize.finalize_order(client, request, clock=clock)
+    assert issued["names"] == sorted(NAMES) and result["issued"] and result["answered"] == ["*.example.test"]
+    # No directory read, no nonce request, no account lookup, no authorization read:
+    # the challenge, the order, the finalization, the order, the certificate.
+    assert _routes_of(server) == [("POST", chall_url(1)), ("POST", ORDER_URL), ("POST", FINALIZE_URL),
+                                  ("POST", ORDER_URL), ("POST", CERT_URL)]
+    assert all(sent["payload"] is not None for sent in server.sent)
+    encoded = server.sent[0]["payload"]["protected"]
+    protected = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    assert protected["kid"] == ACCOUNT_URL and protected["nonce"] == "Y2FycmllZA"
+    assert clock.sleeps[0] == finalize.POLL_FIRST  # the CA validates before the first read
+    assert client.unused_nonce() is not None  # the last answer's nonce, for a next step
+
+
+def test_reused_authorizations_answer_nothing(server, account_key, tmp_path, hierarchy):
+    clock = FakeClock()
+    client = acme_client(server, account_key, clock=clock)
+    client.assume_account(ACCOUNT_URL)
+    keys.certificate_key(str(tmp_path / "cert.key"), "ec256")
+    scripted_issuance(server, hierarchy)
+    server.routes[("POST", ORDER_URL)][:1] = []  # ready at the first read
+    result = finalize.finalize_order(client, _request(tmp_path, challenges=()), clock=clock)
+    assert result["issued"] and result["answered"] == []
+    assert not server.requests_to(chall_url(1)) and not server.requests_to(authz_url(1))
+    assert not server.requests_to(NEW_ACCOUNT)
+
+
+def test_an_order_that_turns_invalid_reads_the_authorizations_to_name_the_failure(server, account_key, tmp_path):
+    clock = FakeClock()
+    client = acme_client(server, account_key, clock=clock)
+    client.assume_account(ACCOUNT_URL)
+    keys.certificate_key(str(tmp_path / "cert.key"), "ec256")
+    names = ["example.test", "www.example.test"]
+    server.route("POST", ORDER_URL, (200, order_body(names, status="invalid")))
+    server.route("POST", authz_url(1), (200, authz_body(names[0], "invalid", error=problem(
+        "dns", "NXDOMAIN looking up TXT for _acme-challenge.example.test"), index=1)))
+    server.route("POST", authz_url(2), _deactivation_route(server, 2, names[1]))
+    for index in (1, 2):
+        server.route("POST", chall_url(index), _chall_answer(index))
+    request = _request(tmp_path, challenges=_given_challenges(names, ("pending", "pending")))
+    with pytest.raises(finalize.ValidationFailed) as failure:
+        finalize.finalize_order(client, request, clock=clock)
+    assert "validation failed for example.test: dns: NXDOMAIN" in failure.value.message
+    assert failure.value.details["deactivated"] == [dict(identifier="www.example.test", authorization=authz_url(2))]
+    posts = [route for route in _routes_of(server) if route[0] == "POST"]
+    assert posts[:3] == [("POST", chall_url(1)), ("POST", chall_url(2)), ("POST", ORDER_URL)]
+    assert len(server.requests_to(DIRECTORY_URL)) == 1 and len(server.requests_to(NEW_NONCE)) == 1

@@ -124,6 +124,19 @@ def test_post_once_reads_the_nonce_through_head_and_checks_every_answer_through_
     assert [call[0] for call in net.session.calls] == ["HEAD", "POST"]
 
 
+def test_unused_nonces_are_kept_decoded_in_the_nonces_set(net):
+    # The client hands an unused nonce on to the next step and takes one in
+    # (and the nonce of a refusal) through ``_nonces``.
+    assert net._nonces == set()
+    net._nonces.add(jose.decode_b64jose("Y2FycmllZA"))
+    net.session = FakeSession(response(200, {"status": "valid"}, headers={"Replay-Nonce": "bmV4dA"}))
+    net._post_once(ORDER_URL, None, new_nonce_url=NONCE_URL)
+    assert [call[0] for call in net.session.calls] == ["POST"]  # the kept nonce, no HEAD
+    assert json.loads(jose.b64decode(json.loads(net.session.calls[0][2]["data"])["protected"]))["nonce"] == "Y2FycmllZA"
+    assert net._nonces == {jose.decode_b64jose("bmV4dA")}
+    assert jose.encode_b64jose(net._nonces.pop()) == "bmV4dA"
+
+
 def test_get_checks_its_answer_through_the_class(net):
     net.session = FakeSession(response(200, {"a": 1}))
     net.get("https://ca.test/renewal-info/x", content_type="application/json")

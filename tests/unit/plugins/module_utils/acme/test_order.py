@@ -157,7 +157,7 @@ def test_unknown_profile_fails_before_any_order(server, account_key, tmp_path):
 def test_pending_order_is_resumed_and_its_key_kept(server, account_key, tmp_path):
     client = acme_client(server, account_key)
     existing_account(server)
-    (tmp_path / "cert.key").write_text(pem.dump_private_key(order.keys.files.generate_private_key("ec256")))
+    (tmp_path / "cert.key").write_text(pem.dump_private_key(order.keys.generate_private_key("ec256")))
     before = (tmp_path / "cert.key").read_text()
     server.route("POST", ORDER_URL, (200, order_body(NAMES)))
     for index, name in enumerate(NAMES, start=1):
@@ -285,3 +285,40 @@ def test_current_ari_cert_id_is_checked_before_any_call(options, message):
 def test_current_ari_cert_id_does_not_go_with_a_pem():
     with pytest.raises(InvalidInputError, match="the current certificate's PEM gives its identifier"):
         order.current_certificate(pem_text=current_pem().pem, ari_id=ARI_ID)
+
+
+# -- what the decision and the order ask of the CA -------------------------------
+@pytest.mark.parametrize("check_mode", [False, True])
+@pytest.mark.parametrize("current, force", [(None, False), ("due", True)])
+def test_decide_only_without_a_current_certificate_asks_the_ca_nothing(
+        server, account_key, tmp_path, check_mode, current, force):
+    client = acme_client(server, account_key)
+    current = current_pem(days_left=60) if current else None
+    outcome = order.ensure_order(client, request(tmp_path, decide_only=True, force=force), current, NOW, check_mode)
+    result = outcome.as_result()
+    assert result["needs_renewal"] and not result["changed"]
+    assert result["order_uri"] is None and result["account_uri"] is None and result["challenges"] == []
+    assert server.sent == []
+    assert not os.path.exists(tmp_path / "cert.key")
+
+
+def test_decide_only_reads_what_ari_needs_and_no_account(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    current = current_pem(days_left=60)
+    ari_url = ari_route(server, current, "2026-05-30T00:00:00Z", "2026-06-02T00:00:00Z")
+    outcome = order.ensure_order(client, request(tmp_path, decide_only=True), current, NOW, check_mode=True)
+    assert outcome.decision.needs_renewal and outcome.replaces is None
+    assert [(sent["method"], sent["url"]) for sent in server.sent] == [("GET", BASE + "/directory"), ("GET", ari_url)]
+    assert client.directory_document == recorded_directory()  # for the next step
+
+
+def test_a_given_account_is_not_looked_up(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    client.assume_account(BASE + "/acme/acct/7")
+    route_new_order(server, statuses=("pending", "valid"))
+    outcome = order.ensure_order(client, request(tmp_path), None, NOW)
+    assert outcome.account_uri == BASE + "/acme/acct/7"
+    assert not server.requests_to(NEW_ACCOUNT)
+    assert [(sent["method"], sent["url"]) for sent in server.sent] == [
+        ("GET", BASE + "/directory"), ("HEAD", BASE + "/acme/new-nonce"), ("POST", NEW_ORDER),
+        ("POST", authz_url(1)), ("POST", authz_url(2))]

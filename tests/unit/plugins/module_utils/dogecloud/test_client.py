@@ -12,11 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import (
     AccessTokenError, DogeCloudApiError, DogeCloudClient, RemoteCertificate)
-from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-    FakeTransport, HttpClient, Response, TransientFaultError, json_response)
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, Response, TransientFaultError
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock, FakeTransport, json_response
 
 ACCESS = "AKIDlabaccess0001"
 SECRET = "lab-secret-do-not-print-0123456789"
@@ -189,17 +188,17 @@ def test_delete_of_a_bound_certificate_fails():
 
 
 def test_backoff_of_a_caller_retried_call_respects_the_deadline():
-    from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
     from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudClient
-    from ansible_collections.certops.acme.plugins.module_utils.http_client import FakeTransport, HttpClient, RetryPolicy
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, RetryPolicy
+    from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock, FakeTransport
 
     clock = FakeClock()
     http = HttpClient("https://api.example.invalid", transport=FakeTransport(), clock=clock,
                       retry=RetryPolicy(base_delay=4.0, max_delay=8.0, deadline=5.0))
     client = DogeCloudClient(http, "AK", "SK")
-    deadline = client.retry_deadline()
-    assert client.backoff(1, deadline)          # 2 to 4 s: fits in 5 s
-    assert not client.backoff(2, deadline)      # 4 to 8 s more would pass the deadline
+    retry = client.new_retry()
+    assert retry.again()          # 2 to 4 s: fits in 5 s
+    assert not retry.again()      # 4 to 8 s more would pass the deadline
     assert len(clock.sleeps) == 1
 
 
@@ -208,9 +207,8 @@ def test_an_error_page_echoing_the_upload_form_does_not_show_the_key():
 
     from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudClient
     from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
-    from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-        FakeTransport, HttpClient, Response, RetryPolicy,
-    )
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, Response, RetryPolicy
+    from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeTransport
 
     key_pem = "-----BEGIN PRIVATE KEY-----\nMIIBsecret+/=\n-----END PRIVATE KEY-----\n"
 

@@ -11,13 +11,12 @@ import random
 import pytest
 import yaml
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy, facts, note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import (
     AccessTokenError, DogeCloudApiError, DogeCloudClient)
-from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-    FakeTransport, HttpClient, TransientFaultError, json_response)
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, TransientFaultError
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.certificates import NOW
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock, FakeTransport, json_response
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
 ARI = "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"

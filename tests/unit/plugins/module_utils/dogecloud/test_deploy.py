@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+import random
 from dataclasses import replace
 
 import pytest
@@ -15,11 +16,25 @@ from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import load_local_certificate
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import TransientFaultError
+from ansible_collections.certops.acme.plugins.module_utils.retry import Retry, RetryPolicy
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.certificates import NOW
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 PREFIX = "certops-"
 LATER = NOW + datetime.timedelta(hours=2)
 WRITES = ("upload", "bind", "delete")
+
+
+class RecordingClock(FakeClock):
+    """A fake clock that records each backoff sleep among the calls."""
+
+    def __init__(self, calls):
+        super().__init__()
+        self.calls = calls
+
+    def sleep(self, seconds):
+        self.calls.append("backoff")
+        super().sleep(seconds)
 
 
 class FakeCdn:
@@ -79,13 +94,8 @@ class FakeCdn:
         self.calls.append("delete")
         del self.certs[cert_id]
 
-    def retry_deadline(self):
-        return "deadline"
-
-    def backoff(self, attempt, deadline):
-        assert deadline == "deadline"
-        self.calls.append("backoff")
-        return True
+    def new_retry(self):
+        return Retry(RetryPolicy(max_attempts=self.max_attempts), RecordingClock(self.calls), random.Random(0))
 
     def writes(self):
         return [call for call in self.calls if call in WRITES]

@@ -8,9 +8,19 @@ import contextlib
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import ChallengeRecords, outcomes_diff
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
+from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.gandi import propagation
+from ansible_collections.certops.acme.plugins.module_utils.gandi.challenge import (
+    ChallengeRecords,
+    given_zones,
+    outcomes_diff,
+    wait_verifying,
+    zone_servers,
+)
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import GandiApiError, RRset, RRsetConflict
 from ansible_collections.certops.acme.plugins.module_utils.gandi.ledger import Ledger, is_marker
+from ansible_collections.certops.acme.plugins.module_utils.gandi.propagation import Server
 from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import RRsetKey
 
 KEY = RRsetKey("example.test", "_acme-challenge")
@@ -204,3 +214,126 @@ def test_the_no_op_path_stays_one_read_with_the_ledger():
     gandi.calls.clear()
     outcome = ChallengeRecords(gandi, "present", 300, ledger=Ledger(T0 + 10)).apply(KEY, ["tok"])
     assert gandi.methods() == ["GET"] and not outcome.changed
+
+
+# --- one read and at most one write per rrset, read back later ------------------------------
+
+def test_without_read_back_a_write_is_one_read_and_one_write_and_unverified():
+    gandi = FakeGandi([SPF], ttl=3600)
+    outcome = ChallengeRecords(gandi, "present", 300, read_back=False).apply(KEY, ["mine"])
+    assert gandi.calls == [("GET",), ("PUT", (SPF, '"mine"'), 3600)]
+    assert outcome.changed and not outcome.verified and outcome.values_after == (SPF, '"mine"')
+
+
+def test_without_read_back_a_create_that_meets_another_creator_starts_again_from_its_rrset():
+    gandi = FakeGandi()
+    original_get = gandi.get_rrset
+
+    def get_then_someone_creates(key):
+        rrset = original_get(key)
+        if len(gandi.calls) == 1:
+            gandi.rrset = RRset(300, ('"theirs"',))
+        return rrset
+
+    gandi.get_rrset = get_then_someone_creates
+    outcome = ChallengeRecords(gandi, "present", 300, read_back=False).apply(KEY, ["mine"])
+    assert gandi.methods() == ["GET", "POST", "GET", "PUT", "GET"]
+    assert outcome.verified and outcome.values_after == ('"theirs"', '"mine"')
+
+
+def test_verify_re_applies_a_change_that_a_writer_elsewhere_replaced():
+    records = ChallengeRecords(FakeGandi([SPF]), "present", 300, read_back=False)
+    outcome = records.apply(KEY, ["mine"])
+    records.client.rrset = RRset(300, ('"theirs"',))
+    verified = records.verify(outcome, ["mine"])
+    assert records.client.methods() == ["GET", "PUT", "GET", "PUT", "GET"]
+    assert verified.verified and verified.values_before == (SPF,) and verified.values_after == ('"theirs"', '"mine"')
+
+
+def test_verify_of_a_change_that_held_is_one_read():
+    records = ChallengeRecords(FakeGandi(), "absent", 300, read_back=False)
+    outcome = records.apply(KEY, ["gone"])
+    records.client.calls.clear()
+    assert records.verify(outcome, ["gone"]).values_after == ()
+    assert records.client.methods() == ["GET"]
+
+
+# --- zones given by gandi_zone_info ------------------------------------------------------------
+
+def test_given_zones_take_names_and_gandi_zone_info_entries():
+    zones = given_zones(["Example.test.", {"zone": "sub.example.test", "nameservers": ["ns1.gandi.test."],
+                                           "other": 1}])
+    assert zones == {"example.test": None, "sub.example.test": ["ns1.gandi.test"]}
+
+
+@pytest.mark.parametrize("entries, start", [
+    ([], "zones: give at least one zone"),
+    ([42], "zones[0]: must be a zone name or a dict"),
+    ([{"zone": "example.test", "nameservers": [""]}], "zones[0]: nameservers must be a list"),
+    (["bad zone"], "zones[0]: "),
+])
+def test_given_zones_refuse_what_is_not_a_zone(entries, start):
+    with pytest.raises(InvalidInputError) as caught:
+        given_zones(entries)
+    assert caught.value.message.startswith(start)
+
+
+def test_zone_servers_use_the_host_names_given_without_a_call():
+    class NoCalls:
+        def nameservers(self, zone):
+            raise AssertionError("read the name servers although they were given")
+
+    servers = zone_servers(NoCalls(), "example.test", hosts=["192.0.2.53"])
+    assert [server.address for server in servers] == ["192.0.2.53"]
+
+
+# --- the propagation check stands in for the read-back ----------------------------------------
+
+WWW = RRsetKey("example.test", "_acme-challenge.www")
+
+
+class TwoRRsets(FakeGandi):
+    """Two rrsets: ``_acme-challenge`` (``rrset``) and ``_acme-challenge.www`` (``www``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.www = None
+
+    def get_rrset(self, key):
+        self.calls.append(("GET", key.name))
+        return self.www if key == WWW else self.rrset
+
+    def create_rrset(self, key, values, ttl):
+        self.replace_rrset(key, values, ttl)
+
+    def replace_rrset(self, key, values, ttl):
+        self.calls.append(("PUT", key.name))
+        if key == WWW:
+            self.www = RRset(ttl, tuple(values))
+        else:
+            self.rrset = RRset(ttl, tuple(values))
+
+
+def test_only_an_rrset_the_servers_do_not_show_in_time_is_read_back(monkeypatch):
+    gandi = TwoRRsets()
+    records = ChallengeRecords(gandi, "present", 300, read_back=False, ledger=Ledger(T0))
+    grouped = {KEY: ["apex"], WWW: ["www"]}
+    outcomes = [records.apply(key, values) for key, values in grouped.items()]
+    # A writer elsewhere replaced the www rrset right after our write: the servers never show it.
+    gandi.www = RRset(300, ('"theirs"',))
+    clock = FakeClock()
+
+    def served(server, fqdn, timeout):
+        rrset = gandi.www if fqdn.startswith("_acme-challenge.www.") else gandi.rrset
+        return {value.strip('"') for value in rrset.values}
+
+    monkeypatch.setattr(propagation, "query_txt", served)
+    gandi.calls.clear()
+    seconds, outcomes = wait_verifying(records, outcomes, grouped, {"example.test": [Server("192.0.2.53")]},
+                                       timeout=60, interval=1, read_back_after=5, clock=clock)
+    # Not before 5 s, only the www rrset, once: read back, re-applied, read back.
+    assert gandi.calls == [("GET", "_acme-challenge.www"), ("PUT", "_acme-challenge.www"),
+                           ("GET", "_acme-challenge.www")]
+    assert 5 <= seconds < 7
+    assert outcomes[0].verified is False and outcomes[1].verified is True
+    assert [value for value in outcomes[1].values_after if not is_marker(value)] == ['"theirs"', '"www"']

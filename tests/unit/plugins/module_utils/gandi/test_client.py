@@ -9,7 +9,6 @@ import random
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import (
     GandiApiError,
     GandiAuthError,
@@ -20,14 +19,9 @@ from ansible_collections.certops.acme.plugins.module_utils.gandi.client import (
 from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import detect_credential
 from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import RRsetKey
 from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-    FakeTransport,
-    HttpClient,
-    NetworkError,
-    RetryPolicy,
-    TransientFaultError,
-    TransportFailure,
-    json_response,
+    HttpClient, NetworkError, RetryPolicy, TransientFaultError, TransportFailure,
 )
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock, FakeTransport, json_response
 
 API = "https://api.test/v5/livedns"
 PAT_VALUE = "0123456789abcdef0123456789abcdef01234567"

@@ -12,7 +12,6 @@ import random
 import pytest
 import yaml
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import (
     MAX_ZONE_PAGES,
     GandiApiError,
@@ -23,13 +22,8 @@ from ansible_collections.certops.acme.plugins.module_utils.gandi.client import (
 )
 from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import detect_credential
 from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import RRsetKey
-from ansible_collections.certops.acme.plugins.module_utils.http_client import (
-    FakeTransport,
-    HttpClient,
-    Response,
-    RetryPolicy,
-    json_response,
-)
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, Response, RetryPolicy
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock, FakeTransport, json_response
 
 API = "https://api.gandi.net/v5/livedns"
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")

@@ -14,10 +14,10 @@ import dns.rcode
 import dns.rrset
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.gandi import propagation
 from ansible_collections.certops.acme.plugins.module_utils.gandi.propagation import Server
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock
 
 NAME = "_acme-challenge.example.test"
 

@@ -8,12 +8,12 @@ import random
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.clock import FakeClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import GandiAuthError, GandiClient
 from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import detect_credential
 from ansible_collections.certops.acme.plugins.module_utils.gandi.zone_info import challenge_record, zone_info
-from ansible_collections.certops.acme.plugins.module_utils.http_client import FakeTransport, HttpClient, RetryPolicy, json_response
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, RetryPolicy
+from ansible_collections.certops.acme.tests.unit.plugins.module_utils.fakes import FakeClock, FakeTransport, json_response
 
 API = "https://api.test/v5/livedns"
 PAT_VALUE = "0123456789abcdef0123456789abcdef01234567"
