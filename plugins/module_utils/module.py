@@ -13,8 +13,9 @@ A module is an :class:`~argspec.ArgumentSpec` and a function
   and ``diff`` (kept only in diff mode).
 - A :class:`~errors.CertopsError` becomes ``fail_json`` with its message and safe
   details, ``changed: false``; a :class:`~errors.FailedAfterChange` also reports
-  what had already changed (``changed: true``, ids). The traceback goes to
-  ``exception``, which Ansible shows at ``-vvv``.
+  what had already changed (``changed: true``, ids) and shows the warnings of
+  that partial result. The traceback goes to ``exception``, which Ansible
+  shows at ``-vvv``.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ def run_module(spec: ArgumentSpec, run: Callable[[dict[str, Any], ModuleContext]
     try:
         result = run(module.params, ModuleContext(check_mode=module.check_mode, diff=module._diff))
     except FailedAfterChange as exc:
+        for message in exc.result.get("warnings") or ():
+            module.warn(message)
         module.fail_json(msg=exc.message, exception=traceback.format_exc(), **_with_details(exc.result, exc))
     except CertopsError as exc:
         module.fail_json(msg=exc.message, exception=traceback.format_exc(), **_with_details({"changed": False}, exc))

@@ -96,14 +96,21 @@ removed_stale:
   sample: []
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.certops.acme.plugins.module_utils import workspace
+from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.certops.acme.plugins.module_utils.module import failing_on_errors
+from ansible_collections.certops.acme.plugins.module_utils.module import run_module
+
+SPEC = ArgumentSpec(dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    path=dict(type="path"),
+    timeout=dict(type="float", default=900.0),
+    stale_after=dict(type="float", default=600.0),
+))
 
 
-def run(params):
+def run(params, context):
     name = params["name"]
     if not name or "/" in name or name.startswith("."):
         raise InvalidInputError("name", "must be a certificate name usable in a file name, got %r" % name)
@@ -128,18 +135,7 @@ def run(params):
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            path=dict(type="path"),
-            timeout=dict(type="float", default=900.0),
-            stale_after=dict(type="float", default=600.0),
-        ),
-        supports_check_mode=True,
-    )
-    with failing_on_errors(module, changed=False):
-        module.exit_json(**run(module.params))
+    run_module(SPEC, run)
 
 
 if __name__ == "__main__":

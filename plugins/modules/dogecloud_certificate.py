@@ -290,26 +290,20 @@ diff:
         - {id: 1042, note: certops-example.com-3f2a9c0d1b7e, expire: "2026-06-01T00:00:00Z"}
 """
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
-
 from ansible_collections.certops.acme.plugins.module_utils.acme import names
+from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy
-from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.certops.acme.plugins.module_utils.pem import CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import BindRequest
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import load_local_certificate
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import build_client, credential_argument_spec
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import local_certificate_from_options
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import DOGECLOUD, open_client
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.certops.acme.plugins.module_utils.module import (
-    connection_argument_spec, failing_on_errors, http_client_options, require_library,
-)
+from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.certops.acme.plugins.module_utils.module import Library, run_module
+from ansible_collections.certops.acme.plugins.module_utils.pem import CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY
 
-
-def argument_spec():
-    spec = credential_argument_spec(env_fallback)
-    spec.update(connection_argument_spec())
-    spec.update(
+SPEC = DOGECLOUD + ArgumentSpec(
+    dict(
         state=dict(type="str", choices=["present", "absent"], default="present"),
         certificate=dict(type="str"),
         certificate_path=dict(type="path"),
@@ -324,49 +318,28 @@ def argument_spec():
         bind=dict(type="str", choices=["auto"]),
         prune=dict(type="bool", default=True),
         prune_grace_period=dict(type="int", default=deploy.DEFAULT_PRUNE_GRACE_PERIOD),
-    )
-    return spec
+    ),
+    mutually_exclusive=[
+        ("certificate", "certificate_path"), ("chain", "chain_path"),
+        ("private_key", "private_key_path"), ("domains", "bind"),
+    ],
+    required_if=[
+        ("state", "present", ("certificate", "certificate_path"), True),
+        ("state", "present", ("private_key", "private_key_path"), True),
+        ("state", "absent", ("certificate", "certificate_path", "note"), True),
+    ],
+)
 
 
-def read_pem_option(params, option):
-    """``(text, option name)`` of a PEM given inline or as ``<option>_path``; ``(None, option)`` when absent."""
-    if params[option] is not None:
-        return params[option], option
-    path_option = option + "_path"
-    path = params[path_option]
-    if path is None:
-        return None, option
-    try:
-        with open(path, encoding="ascii", errors="replace") as handle:
-            return handle.read(), path_option
-    except OSError as exc:
-        raise InvalidInputError(path_option, "cannot read %s (%s)" % (path, exc.strerror)) from exc
-
-
-def local_certificate(params, now):
-    """The validated certificate, or None when only a note names what to remove."""
-    certificate, certificate_option = read_pem_option(params, "certificate")
-    if certificate is None:
-        return None
-    chain, chain_option = read_pem_option(params, "chain")
-    present = params["state"] == "present"
-    # Removing a certificate needs no key: an old private_key_path may be gone already.
-    private_key, private_key_option = read_pem_option(params, "private_key") if present else (None, "private_key")
-    return load_local_certificate(
-        certificate, certificate_option, chain=chain, chain_option=chain_option,
-        private_key=private_key, private_key_option=private_key_option,
-        now=now if present else None)
-
-
-def run(module, now):
-    params = module.params
-    params["domains"] = names.host_names(params["domains"], "domains")
-    local = local_certificate(params, now)
+def run(params, context):
+    now = SystemClock().now()
+    domains = names.host_names(params["domains"], "domains")
+    local = local_certificate_from_options(params, now)
     labels = deploy.labels_for(local, params["note_prefix"], note=params["note"], name=params["certificate_name"],
                                now=now)
-    client = build_client(params, http_client_options(params), secrets=[local.key_pem] if local and local.key_pem else ())
+    client = open_client(params, secrets=[local.key_pem] if local and local.key_pem else ())
     if params["state"] == "absent":
-        result = deploy.remove(client, labels, local, check_mode=module.check_mode)
+        result = deploy.remove(client, labels, local, check_mode=context.check_mode)
         if local:
             result["certificate"] = local.facts(now)
         return result
@@ -375,37 +348,13 @@ def run(module, now):
                                 "was made (0 prunes at once)" % params["prune_grace_period"])
     request = deploy.DeployRequest(
         local=local, labels=labels, prune=params["prune"], prune_grace_period=params["prune_grace_period"],
-        bind=BindRequest(domains=tuple(params["domains"] or ()), auto=params["bind"] == "auto"))
-    return deploy.deploy(client, request, check_mode=module.check_mode, now=now)
+        bind=BindRequest(domains=tuple(domains or ()), auto=params["bind"] == "auto"))
+    return deploy.deploy(client, request, check_mode=context.check_mode, now=now)
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
-        supports_check_mode=True,
-        mutually_exclusive=[
-            ("certificate", "certificate_path"), ("chain", "chain_path"),
-            ("private_key", "private_key_path"), ("domains", "bind"),
-        ],
-        required_if=[
-            ("state", "present", ("certificate", "certificate_path"), True),
-            ("state", "present", ("private_key", "private_key_path"), True),
-            ("state", "absent", ("certificate", "certificate_path", "note"), True),
-        ],
-    )
-    require_library(module, HAS_CRYPTOGRAPHY, "cryptography", CRYPTOGRAPHY_IMPORT_ERROR)
-    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
-    with failing_on_errors(module, changed=False):
-        try:
-            result = run(module, SystemClock().now())
-        except deploy.FailedAfterWrite as exc:
-            module.fail_json(msg=exc.message, details=exc.details, **exc.result)
-    for warning in result.pop("warnings", ()):
-        module.warn(warning)
-    diff = result.pop("diff")
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(**result)
+    run_module(SPEC, run, libraries=[Library("cryptography", HAS_CRYPTOGRAPHY, CRYPTOGRAPHY_IMPORT_ERROR),
+                                     Library("requests", HAS_REQUESTS, REQUESTS_IMPORT_ERROR)])
 
 
 if __name__ == "__main__":

@@ -121,43 +121,29 @@ certificates:
       sample: [cdn.example.com]
 """
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
-
 from ansible_collections.certops.acme.plugins.module_utils.acme import names
+from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import certificate_info
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import DOGECLOUD, open_client
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import certificate_infos, unknown_key_type_warning
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import build_client, credential_argument_spec
-from ansible_collections.certops.acme.plugins.module_utils.module import (
-    connection_argument_spec, failing_on_errors, http_client_options, require_library,
-)
+from ansible_collections.certops.acme.plugins.module_utils.module import Library, run_module
+
+SPEC = DOGECLOUD + ArgumentSpec(dict(
+    note_prefix=dict(type="str"),
+    ids=dict(type="list", elements="int"),
+    domains=dict(type="list", elements="str"),
+))
 
 
-def argument_spec():
-    spec = credential_argument_spec(env_fallback)
-    spec.update(connection_argument_spec())
-    spec.update(
-        note_prefix=dict(type="str"),
-        ids=dict(type="list", elements="int"),
-        domains=dict(type="list", elements="str"),
-    )
-    return spec
+def run(params, context):
+    bound_to = names.host_names(params["domains"], "domains")
+    return certificate_info(open_client(params), SystemClock().now(), note_prefix=params["note_prefix"],
+                            ids=params["ids"], bound_to=bound_to)
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
-    params = module.params
-    with failing_on_errors(module, changed=False):
-        bound_to = names.host_names(params["domains"], "domains")
-        client = build_client(params, http_client_options(params))
-        certificates = certificate_infos(client.list_certificates(), client.list_domains(), SystemClock().now(),
-                                         note_prefix=params["note_prefix"], ids=params["ids"],
-                                         bound_to=bound_to)
-    warning = unknown_key_type_warning(certificates)
-    if warning:
-        module.warn(warning)
-    module.exit_json(changed=False, certificates=certificates)
+    run_module(SPEC, run, libraries=[Library("requests", HAS_REQUESTS, REQUESTS_IMPORT_ERROR)])
 
 
 if __name__ == "__main__":

@@ -144,46 +144,39 @@ address:
   sample: 127.0.0.1:8443
 server_name:
   description: The name sent as SNI.
-  returned: always
+  returned: success
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.certops.acme.plugins.module_utils.module import (
-    connection_argument_spec, failing_on_errors, require_library,
-)
+from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION, ArgumentSpec
+from ansible_collections.certops.acme.plugins.module_utils.module import Library, run_module
 from ansible_collections.certops.acme.plugins.module_utils.pem import CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY
 from ansible_collections.certops.acme.plugins.module_utils.tls_probe import (
     TlsProbe, client_context, normalise_fingerprint, parse_address,
 )
 
+SPEC = CONNECTION + ArgumentSpec(dict(
+    server_name=dict(type="str", required=True),
+    address=dict(type="str"),
+    port=dict(type="int", default=443),
+    expected_fingerprint=dict(type="str"),
+    wait_timeout=dict(type="float", default=0),
+    interval=dict(type="float", default=1),
+))
 
-def argument_spec():
-    spec = connection_argument_spec()
-    spec.update(
-        server_name=dict(type="str", required=True),
-        address=dict(type="str"),
-        port=dict(type="int", default=443),
-        expected_fingerprint=dict(type="str"),
-        wait_timeout=dict(type="float", default=0),
-        interval=dict(type="float", default=1),
-    )
-    return spec
+
+def run(params, context):
+    host, port = parse_address(params["address"] or params["server_name"], params["port"])
+    expected = normalise_fingerprint(params["expected_fingerprint"]) if params["expected_fingerprint"] else None
+    tls_context = client_context(params["validate_certs"], params["ca_path"])
+    probe = TlsProbe(params["server_name"], host, port, tls_context, params["timeout"])
+    result = probe.wait(expected, max(params["wait_timeout"], 0.0), max(params["interval"], 0.1))
+    return dict(result, changed=False, verified=params["validate_certs"], address=probe.address,
+                server_name=params["server_name"])
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    require_library(module, HAS_CRYPTOGRAPHY, "cryptography", CRYPTOGRAPHY_IMPORT_ERROR)
-    params = module.params
-    with failing_on_errors(module, changed=False, server_name=params["server_name"]):
-        host, port = parse_address(params["address"] or params["server_name"], params["port"])
-        expected = normalise_fingerprint(params["expected_fingerprint"]) if params["expected_fingerprint"] else None
-        context = client_context(params["validate_certs"], params["ca_path"])
-        probe = TlsProbe(params["server_name"], host, port, context, params["timeout"])
-        result = probe.wait(expected, max(params["wait_timeout"], 0.0), max(params["interval"], 0.1))
-    module.exit_json(changed=False, verified=params["validate_certs"], address=probe.address,
-                     server_name=params["server_name"], **result)
+    run_module(SPEC, run, libraries=[Library("cryptography", HAS_CRYPTOGRAPHY, CRYPTOGRAPHY_IMPORT_ERROR)])
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy_plan
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudApiError
-from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, FailedAfterChange, InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError, TransientFaultError
 
 if TYPE_CHECKING:
@@ -49,14 +49,6 @@ class DeployRequest:
                      domains: Iterable[CdnDomain]) -> deploy_plan.PrunePolicy:
         return deploy_plan.PrunePolicy(enabled=self.prune, grace_period=self.prune_grace_period,
                                        now=int(now.timestamp()), in_service=deploy_plan.in_service(certs, domains))
-
-
-class FailedAfterWrite(CertopsError):
-    """A deployment failed after it wrote something; ``result`` says what (``changed``, the new id...)."""
-
-    def __init__(self, cause: CertopsError, result: dict[str, Any]) -> None:
-        super().__init__(cause.message, **cause.details)
-        self.result = result
 
 
 def labels_for(local: LocalCertificate | None, prefix: str, note: str | None = None, name: str | None = None,
@@ -113,7 +105,7 @@ def deploy(client: DogeCloudClient, request: DeployRequest, check_mode: bool = F
         result.update(changed=True, uploaded=progress.uploaded, certificate_id=progress.cert_id,
                       rebound_domains=progress.rebound, pruned_ids=progress.pruned)
         result.pop("diff")
-        raise FailedAfterWrite(exc, result) from exc
+        raise FailedAfterChange(exc, result) from exc
     result.update(certificate_id=progress.cert_id, pruned_ids=progress.pruned,
                   changed=progress.wrote,
                   diff=deploy_plan.present_diff(plan, request.local, certs, domains, request.labels,

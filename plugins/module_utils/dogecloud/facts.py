@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable, Mapping, Sequence
 
-    from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import CdnDomain, RemoteCertificate
+    from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import CdnDomain, DogeCloudClient, RemoteCertificate
 
 
 def certificate_facts(cert: RemoteCertificate, domains: Iterable[CdnDomain], now: datetime.datetime) -> dict[str, Any]:
@@ -51,6 +51,26 @@ def unknown_key_type_warning(certificate_facts_list: Iterable[Mapping[str, Any] 
         return None
     return ("DogeCloud reports a key type that names no key family (EC, ECC, ECDSA or RSA) for certificate %s; "
             "its key type is unknown, so a renewal decision will not compare key types" % ", ".join(unknown))
+
+
+def certificate_info(client: DogeCloudClient, now: datetime.datetime, note_prefix: str | None = None,
+                     ids: Iterable[int] | None = None, bound_to: Iterable[str] | None = None) -> dict[str, Any]:
+    """The result of ``dogecloud_certificate_info``: the selected certificates (see ``certificate_infos``), read-only."""
+    certificates = certificate_infos(client.list_certificates(), client.list_domains(), now,
+                                     note_prefix=note_prefix, ids=ids, bound_to=bound_to)
+    return _info_result(certificates=certificates, warned_on=certificates)
+
+
+def domain_info(client: DogeCloudClient, now: datetime.datetime, names: Iterable[str] | None = None,
+                covered_by: Iterable[str] | None = None) -> dict[str, Any]:
+    """The result of ``dogecloud_domain_info``: the selected CDN domains (see ``domain_infos``), read-only."""
+    domains = domain_infos(client.list_domains(), client.list_certificates(), now, names=names, covered_by=covered_by)
+    return _info_result(domains=domains, warned_on=[domain["certificate"] for domain in domains])
+
+
+def _info_result(warned_on: Iterable[Mapping[str, Any] | None], **facts: object) -> dict[str, Any]:
+    warning = unknown_key_type_warning(warned_on)
+    return dict(facts, changed=False, warnings=[warning] if warning else [])
 
 
 def certificate_infos(certs: Iterable[RemoteCertificate], domains: Sequence[CdnDomain], now: datetime.datetime,

@@ -20,7 +20,7 @@ from ansible_collections.certops.acme.plugins.module_utils.errors import Invalid
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from cryptography import x509
 
@@ -141,3 +141,33 @@ def _require_not_expired(leaf: x509.Certificate, option: str, now: datetime.date
 
 def _names(leaf: x509.Certificate) -> str:
     return ", ".join(pem.subject_alt_names(leaf)) or pem.common_name(leaf.subject)
+
+
+def read_pem_option(params: Mapping[str, Any], option: str) -> tuple[str | None, str]:
+    """``(text, option name)`` of a PEM given inline or as ``<option>_path``; ``(None, option)`` when absent."""
+    if params[option] is not None:
+        return params[option], option
+    path_option = option + "_path"
+    path: str | None = params[path_option]
+    if path is None:
+        return None, option
+    try:
+        with open(path, encoding="ascii", errors="replace") as handle:
+            return handle.read(), path_option
+    except OSError as exc:
+        raise InvalidInputError(path_option, "cannot read %s (%s)" % (path, exc.strerror)) from exc
+
+
+def local_certificate_from_options(params: Mapping[str, Any], now: datetime.datetime) -> LocalCertificate | None:
+    """The validated certificate of the ``dogecloud_certificate`` options, or None when only a note names what to remove."""
+    certificate, certificate_option = read_pem_option(params, "certificate")
+    if certificate is None:
+        return None
+    chain, chain_option = read_pem_option(params, "chain")
+    present = params["state"] == "present"
+    # Removing a certificate needs no key: an old private_key_path may be gone already.
+    private_key, private_key_option = read_pem_option(params, "private_key") if present else (None, "private_key")
+    return load_local_certificate(
+        certificate, certificate_option, chain=chain, chain_option=chain_option,
+        private_key=private_key, private_key_option=private_key_option,
+        now=now if present else None)

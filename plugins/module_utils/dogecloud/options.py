@@ -1,16 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, certops.acme contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Options shared by the DogeCloud modules (see the ``dogecloud`` doc fragment).
-
-Ansible's ``env_fallback`` is passed in by the modules, so this file stays
-free of Ansible imports.
-"""
+"""The options every DogeCloud module shares (see the ``dogecloud`` doc fragment) and the client they open."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION, ArgumentSpec, http_client_options
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DEFAULT_API_URL, DogeCloudClient
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient
 
@@ -22,13 +19,33 @@ if TYPE_CHECKING:
 ACCESS_KEY_ENV = "DOGECLOUD_ACCESS_KEY"
 SECRET_KEY_ENV = "DOGECLOUD_SECRET_KEY"
 
+DOGECLOUD = ArgumentSpec(dict(
+    access_key=dict(type="str", required=True, no_log=True, env=[ACCESS_KEY_ENV]),
+    secret_key=dict(type="str", required=True, no_log=True, env=[SECRET_KEY_ENV]),
+    api_url=dict(type="str", default=DEFAULT_API_URL),
+)) + CONNECTION
+
+
+def open_client(params: Mapping[str, Any], secrets: Iterable[str] = (),
+                transport: Transport | None = None) -> DogeCloudClient:
+    """A signed ``DogeCloudClient`` from the module parameters; no call is made yet.
+
+    The secret key and ``secrets`` (a private key being uploaded) are redacted
+    from every error and log line of the HTTP layer.
+    """
+    http = HttpClient(params["api_url"], transport=transport, secrets=[params["secret_key"], *secrets],
+                      **http_client_options(params))
+    return DogeCloudClient(http, params["access_key"], params["secret_key"])
+
+
+# The older way, kept until every DogeCloud module is built from ``DOGECLOUD``.
 
 def credential_argument_spec(env_fallback: Callable[..., Any]) -> dict[str, dict[str, Any]]:
-    return dict(
-        access_key=dict(type="str", required=True, no_log=True, fallback=(env_fallback, [ACCESS_KEY_ENV])),
-        secret_key=dict(type="str", required=True, no_log=True, fallback=(env_fallback, [SECRET_KEY_ENV])),
-        api_url=dict(type="str", default=DEFAULT_API_URL),
-    )
+    """The options of ``DOGECLOUD`` without ``CONNECTION``, as ``AnsibleModule`` takes them."""
+    from ansible_collections.certops.acme.plugins.module_utils.module import ansible_argument_spec
+
+    del env_fallback  # the same function as the one ansible_argument_spec uses
+    return ansible_argument_spec(ArgumentSpec({name: DOGECLOUD.options[name] for name in ("access_key", "secret_key", "api_url")}))
 
 
 def build_client(params: Mapping[str, Any], http_options: Mapping[str, Any], secrets: Iterable[str] = (),

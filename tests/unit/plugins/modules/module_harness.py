@@ -31,3 +31,20 @@ def run_module(monkeypatch, module, params):
     with patch_module_args(params), pytest.raises(ModuleExit) as caught:
         module.main()
     return caught.value.result
+
+
+def use_transport(monkeypatch, options_module, transport):
+    """Every ``HttpClient`` that ``options_module`` opens sends through ``transport``.
+
+    With ``transport=None`` opening a client fails the test: the module had to
+    refuse its input before any call.
+    """
+    real = options_module.HttpClient
+
+    def fake_http(base_url, **kwargs):
+        if transport is None:
+            raise AssertionError("the module made an HTTP client before checking its input")
+        kwargs.update(transport=transport)
+        return real(base_url, **kwargs)
+
+    monkeypatch.setattr(options_module, "HttpClient", fake_http)

@@ -28,8 +28,9 @@ def no_calls(monkeypatch):
     monkeypatch.setattr(requests.Session, "request", refuse)
     monkeypatch.setattr(gandi_options, "HttpClient", refuse)
     monkeypatch.setattr(acme_order.common, "open_client", refuse)
-    for module in (dogecloud_certificate, dogecloud_certificate_info, dogecloud_domain_info):
-        monkeypatch.setattr(module, "build_client", refuse)
+    for module in (dogecloud_certificate, dogecloud_certificate_info):
+        monkeypatch.setattr(module, "open_client", refuse)
+    monkeypatch.setattr(dogecloud_domain_info, "build_client", refuse)
     for variable in ("GANDI_PERSONAL_ACCESS_TOKEN", "GANDI_API_KEY", "DOGECLOUD_ACCESS_KEY", "DOGECLOUD_SECRET_KEY"):
         monkeypatch.delenv(variable, raising=False)
 
@@ -72,12 +73,13 @@ def test_a_bad_name_fails_naming_the_option_before_any_call(monkeypatch, tmp_pat
 def test_unicode_names_reach_the_clients_as_a_labels(monkeypatch):
     seen = {}
 
-    def record(params, *_args, **_kwargs):
-        seen.update(domains=params["domains"])
+    def record(_client, request, **_kwargs):
+        seen.update(domains=list(request.bind.domains))
         raise AssertionError("stop here")
 
-    monkeypatch.setattr(dogecloud_certificate, "build_client", record)
-    monkeypatch.setattr(dogecloud_certificate, "local_certificate", lambda params, now: None)
+    monkeypatch.setattr(dogecloud_certificate, "open_client", lambda *_args, **_kwargs: None)
+    monkeypatch.setattr(dogecloud_certificate, "local_certificate_from_options", lambda params, now: None)
+    monkeypatch.setattr(dogecloud_certificate.deploy, "deploy", record)
     with pytest.raises(AssertionError, match="stop here"):
         run_module(monkeypatch, dogecloud_certificate,
                    dict(DOGECLOUD, certificate="c", private_key="k", domains=["CDN.Bücher.test"]))

@@ -14,7 +14,7 @@ from ansible_collections.certops.acme.plugins.module_utils.dogecloud import depl
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudApiError, RemoteCertificate
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import BindRequest
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import load_local_certificate
-from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
+from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, FailedAfterChange
 from ansible_collections.certops.acme.plugins.module_utils.http_client import TransientFaultError
 from ansible_collections.certops.acme.plugins.module_utils.retry import Retry, RetryPolicy
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.certificates import NOW
@@ -157,7 +157,7 @@ def test_binding_that_does_not_take_fails_and_prunes_nothing(cdn, issuer, wildca
     deploy.deploy(cdn, _request(_local(wildcard)), now=NOW)
     cdn.ignored_binds.add("static.example.test")
     renewed = _local(issuer.leaf(["*.example.test"], days=90, serial=0x9999))
-    with pytest.raises(deploy.FailedAfterWrite, match="static.example.test still on certificate 1000") as raised:
+    with pytest.raises(FailedAfterChange, match="static.example.test still on certificate 1000") as raised:
         deploy.deploy(cdn, _request(renewed), now=NOW)
     assert raised.value.details["unconfirmed_domains"] == ["static.example.test"]
     assert raised.value.result["changed"] and raised.value.result["certificate_id"] == 1001
@@ -168,7 +168,7 @@ def test_bind_failure_leaves_the_previous_certificate_bound(cdn, issuer, wildcar
     deploy.deploy(cdn, _request(_local(wildcard)), now=NOW)
     cdn.failures["bind"] = [TransientFaultError("POST /cdn/cert/bind.json kept failing")]
     renewed = _local(issuer.leaf(["*.example.test"], days=90, serial=0x7777))
-    with pytest.raises(deploy.FailedAfterWrite, match="kept failing") as raised:
+    with pytest.raises(FailedAfterChange, match="kept failing") as raised:
         deploy.deploy(cdn, _request(renewed), now=NOW)
     assert cdn.domains["cdn.example.test"].cert_id == 1000
     assert "delete" not in cdn.calls
@@ -198,7 +198,7 @@ def test_bind_error_whose_binding_took_effect_is_a_success_with_a_warning(cdn, w
 def test_bind_error_whose_binding_did_not_take_fails(cdn, wildcard):
     cdn.failures["bind"] = [DogeCloudApiError("DogeCloud refused POST /cdn/cert/bind.json: code 400, 域名错误",
                                               code=400)]
-    with pytest.raises(deploy.FailedAfterWrite, match="域名错误") as raised:
+    with pytest.raises(FailedAfterChange, match="域名错误") as raised:
         deploy.deploy(cdn, _request(_local(wildcard)), now=NOW)
     assert raised.value.result["certificate_id"] == 1000 and raised.value.result["changed"]
     assert cdn.calls[-2:] == ["bind", "list_domains"]
@@ -229,7 +229,7 @@ def test_not_found_twice_fails_after_one_new_upload(cdn, wildcard):
         return cert_id
 
     cdn.upload_certificate = upload_then_lose_it
-    with pytest.raises(deploy.FailedAfterWrite, match="证书不存在") as raised:
+    with pytest.raises(FailedAfterChange, match="证书不存在") as raised:
         deploy.deploy(cdn, _request(_local(wildcard)), now=NOW)
     assert cdn.calls.count("upload") == 2 and raised.value.result["certificate_id"] == 1001
 

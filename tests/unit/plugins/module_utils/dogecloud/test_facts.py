@@ -82,3 +82,37 @@ def test_one_warning_for_every_key_type_of_no_family(domains):
     assert "1002 ('SM2')" in warning and "1003" not in warning
     assert facts.unknown_key_type_warning(infos[3:]) is None
     assert facts.unknown_key_type_warning([None]) is None  # a domain with no certificate
+
+
+class ListingClient:
+    """The two reads of ``DogeCloudClient`` the info results make, in the order made."""
+
+    def __init__(self, certs, domains):
+        self.certs, self.domains, self.calls = certs, domains, []
+
+    def list_certificates(self):
+        self.calls.append("list_certificates")
+        return self.certs
+
+    def list_domains(self):
+        self.calls.append("list_domains")
+        return self.domains
+
+
+def test_certificate_info_is_a_read_only_result_with_its_warnings(domains):
+    client = ListingClient([replace(OTHER, key_type=""), WILDCARD], domains)
+    result = facts.certificate_info(client, NOW, bound_to=["cdn.example.test", "img.other.test"])
+    assert result["changed"] is False and [info["id"] for info in result["certificates"]] == [1000]
+    assert result["warnings"] == [] and sorted(client.calls) == ["list_certificates", "list_domains"]
+    everything = facts.certificate_info(client, NOW)
+    assert [info["id"] for info in everything["certificates"]] == [1000, 1001]
+    assert len(everything["warnings"]) == 1 and "1001 ('')" in everything["warnings"][0]
+
+
+def test_domain_info_is_a_read_only_result_with_its_warnings(domains):
+    client = ListingClient([replace(WILDCARD, key_type="SM2"), OTHER], domains)
+    result = facts.domain_info(client, NOW, covered_by=["*.example.test"])
+    assert result["changed"] is False
+    assert [info["name"] for info in result["domains"]] == ["cdn.example.test", "static.example.test", "old.example.test"]
+    assert len(result["warnings"]) == 1 and "1000 ('SM2')" in result["warnings"][0]
+    assert facts.domain_info(client, NOW, names=["img.other.test"])["warnings"] == []

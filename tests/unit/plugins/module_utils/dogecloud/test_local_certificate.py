@@ -8,7 +8,9 @@ import datetime
 
 import pytest
 
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import load_local_certificate
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import (
+    load_local_certificate, local_certificate_from_options,
+)
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.tests.unit.plugins.module_utils.dogecloud.certificates import NOW, Issuer, to_pem
 
@@ -88,3 +90,37 @@ def test_expired_certificate_is_refused(wildcard):
 def test_without_now_and_key_only_the_certificate_is_checked(wildcard):
     local = load_local_certificate(wildcard["cert_pem"], "certificate_path")
     assert local.key_pem is None
+
+
+def _options(**given):
+    options = dict(state="present", certificate=None, certificate_path=None, chain=None, chain_path=None,
+                   private_key=None, private_key_path=None)
+    options.update(given)
+    return options
+
+
+def test_the_options_are_read_inline_or_from_their_paths(tmp_path, wildcard):
+    (tmp_path / "cert.pem").write_text(wildcard["cert_pem"])
+    (tmp_path / "key.pem").write_text(wildcard["key_pem"])
+    inline = local_certificate_from_options(
+        _options(certificate=wildcard["cert_pem"], chain=wildcard["chain_pem"], private_key=wildcard["key_pem"]), NOW)
+    from_files = local_certificate_from_options(
+        _options(certificate_path=str(tmp_path / "cert.pem"), chain=wildcard["chain_pem"],
+                 private_key_path=str(tmp_path / "key.pem")), NOW)
+    assert from_files == inline and inline.key_pem is not None
+    assert local_certificate_from_options(_options(state="absent", note="x"), NOW) is None
+
+
+def test_absent_needs_no_key_nor_an_unexpired_certificate(tmp_path, wildcard):
+    later = NOW + datetime.timedelta(days=120)
+    local = local_certificate_from_options(
+        _options(state="absent", certificate=wildcard["cert_pem"], private_key_path=str(tmp_path / "gone.pem")), later)
+    assert local.key_pem is None
+
+
+def test_an_unreadable_path_names_its_option(tmp_path, wildcard):
+    with pytest.raises(InvalidInputError, match="^private_key_path: cannot read .*gone.pem"):
+        local_certificate_from_options(
+            _options(certificate=wildcard["cert_pem"], private_key_path=str(tmp_path / "gone.pem")), NOW)
+    with pytest.raises(InvalidInputError, match="^certificate_path: "):
+        local_certificate_from_options(_options(certificate_path=str(tmp_path / "gone.pem")), NOW)
