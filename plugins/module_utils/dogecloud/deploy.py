@@ -57,6 +57,9 @@ def labels_for(local: LocalCertificate | None, prefix: str, note: str | None = N
     if name is not None and not upload_note.valid_name(name):
         raise InvalidInputError("certificate_name", "%r cannot go into a note: use at most %d characters, none of "
                                 "them a blank or ';'" % (name, upload_note.MAX_NAME_CHARS))
+    if note is not None and not note.strip():
+        # An empty note would match every upload made without one, which this collection never made.
+        raise InvalidInputError("note", "is blank; give the note of the uploads to set or remove, or leave note out")
     name = name or (local.first_name if local is not None else None)
     if note or local is None:
         return deploy_plan.Labels(note=note, prefix=prefix, name=name)  # type: ignore[arg-type]  # the module requires a note or a certificate

@@ -6,6 +6,7 @@ what a failure after a write reports."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -125,3 +126,13 @@ def test_the_note_is_composed_with_the_certificate_name(monkeypatch, issued, cdn
 def test_bad_input_fails_before_any_call(monkeypatch, issued, cdn, args, start):
     result = run_module(monkeypatch, issued, **args)
     assert result["msg"].startswith(start) and cdn.calls == []
+
+
+@pytest.mark.parametrize("note", ["", "  "])
+def test_a_blank_note_is_refused_and_deletes_no_upload_without_a_note(monkeypatch, issued, cdn, note):
+    # Uploads made by hand often have no note: a blank note must not select them.
+    run_module(monkeypatch, issued, domains=None, note="x")
+    cdn.certs[1000] = dataclasses.replace(cdn.certs[1000], note="")
+    result = run_module(monkeypatch, issued, state="absent", note=note, certificate=None, private_key=None, domains=None)
+    assert result["msg"].startswith("note: is blank") and result["changed"] is False
+    assert list(cdn.certs) == [1000] and cdn.writes() == ["upload"]
