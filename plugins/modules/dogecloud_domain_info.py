@@ -39,6 +39,34 @@ options:
       - Checked as certificate names before any call, like O(certops.acme.acme_order#module:names).
     type: list
     elements: str
+  certificates:
+    description:
+      - Answer for many certificates with one read of the account (two API calls, whatever their number);
+        for each, the CDN domains that would serve it (RV(certificates[].targets)) and the certificate
+        those domains serve now (RV(certificates[].current)).
+      - A certificate whose input is wrong (a bad name, a CDN domain the account does not have) gets
+        RV(certificates[].error) and does not fail the module nor the other certificates.
+      - Mutually exclusive with O(domains) and O(covered_by). With it, RV(domains) lists every CDN
+        domain of the account.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: A key of the caller's choice, returned as RV(certificates[].id).
+        type: str
+        required: true
+      domains:
+        description:
+          - The CDN domains of the certificate, by name; all of them are targets, offline or not.
+        type: list
+        elements: str
+      covered_by:
+        description:
+          - The names of the certificate; the online CDN domains they cover are the targets, as
+            M(certops.acme.dogecloud_certificate) with O(certops.acme.dogecloud_certificate#module:bind=auto)
+            chooses them. Mutually exclusive with O(certificates[].domains).
+        type: list
+        elements: str
 seealso:
   - module: certops.acme.dogecloud_certificate
   - module: certops.acme.dogecloud_certificate_info
@@ -65,11 +93,59 @@ EXAMPLES = r"""
 - name: Show them
   ansible.builtin.debug:
     msg: "{{ covered.domains | selectattr('online') | map(attribute='name') | list }}"
+
+- name: Targets and current certificate of two certificates, with one read
+  certops.acme.dogecloud_domain_info:
+    certificates:
+      - id: site
+        covered_by: [example.com, "*.example.com"]
+      - id: shop
+        domains: [shop.example.net]
+  register: cdn_views
+
+- name: Renew the certificates that no CDN domain serves yet
+  ansible.builtin.debug:
+    msg: "{{ cdn_views.certificates | selectattr('current', 'none') | map(attribute='id') | list }}"
 """
 
 RETURN = r"""
+certificates:
+  description: With O(certificates), one entry per certificate, in the order given.
+  returned: when O(certificates) is given
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The O(certificates[].id) given.
+      type: str
+    targets:
+      description:
+        - The CDN domains that would serve the certificate, sorted, that is those named in
+          O(certificates[].domains), or the online ones O(certificates[].covered_by) covers.
+      type: list
+      elements: str
+    domains:
+      description:
+        - The candidate CDN domains, each as in RV(domains), that is the named ones, or every one the names
+          cover, offline ones included.
+      type: list
+      elements: dict
+    current:
+      description:
+        - The certificate bound on every one of RV(certificates[].targets), as in
+          RV(domains[].certificate).
+        - V(null) when there is no target, when a target has no certificate, or when the targets
+          serve different certificates.
+      type: dict
+    error:
+      description:
+        - V(null), or why the input of this certificate is wrong, starting with the option it
+          concerns (V(domains) or V(names), the latter for O(certificates[].covered_by)).
+      type: str
 domains:
-  description: The CDN domains, in the order DogeCloud lists them.
+  description:
+    - The CDN domains, in the order DogeCloud lists them.
+    - With O(certificates), every CDN domain of the account.
   returned: always
   type: list
   elements: dict
@@ -148,39 +224,60 @@ domains:
           elements: str
 """
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
-
 from ansible_collections.certops.acme.plugins.module_utils.acme import names
+from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION, ArgumentSpec, http_client_options
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import (
+    certificate_views, domain_infos, unknown_key_type_warning,
+)
+from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import (
+    ACCESS_KEY_ENV, DEFAULT_API_URL, SECRET_KEY_ENV, build_client,
+)
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.facts import domain_infos, unknown_key_type_warning
-from ansible_collections.certops.acme.plugins.module_utils.dogecloud.options import build_client, credential_argument_spec
-from ansible_collections.certops.acme.plugins.module_utils.module import (
-    connection_argument_spec, failing_on_errors, http_client_options, require_library,
+from ansible_collections.certops.acme.plugins.module_utils.module import Library, run_module
+
+# The DogeCloud credential options (see the dogecloud doc fragment).
+DOGECLOUD = ArgumentSpec(dict(
+    access_key=dict(type="str", required=True, no_log=True, env=[ACCESS_KEY_ENV]),
+    secret_key=dict(type="str", required=True, no_log=True, env=[SECRET_KEY_ENV]),
+    api_url=dict(type="str", default=DEFAULT_API_URL),
+))
+
+SPEC = DOGECLOUD + CONNECTION + ArgumentSpec(
+    dict(
+        domains=dict(type="list", elements="str"),
+        covered_by=dict(type="list", elements="str"),
+        certificates=dict(type="list", elements="dict", options=dict(
+            id=dict(type="str", required=True),
+            domains=dict(type="list", elements="str"),
+            covered_by=dict(type="list", elements="str"),
+        ), mutually_exclusive=[("domains", "covered_by")]),
+    ),
+    mutually_exclusive=[("certificates", "domains"), ("certificates", "covered_by")],
 )
 
 
-def argument_spec():
-    spec = credential_argument_spec(env_fallback)
-    spec.update(connection_argument_spec())
-    spec.update(domains=dict(type="list", elements="str"), covered_by=dict(type="list", elements="str"))
-    return spec
+def run(params, context):
+    requests = params["certificates"]
+    if requests is None:
+        wanted = names.host_names(params["domains"], "domains")
+        covered_by = names.certificate_names(params["covered_by"], "covered_by")
+    client = build_client(params, http_client_options(params))
+    listed, certs, now = client.list_domains(), client.list_certificates(), SystemClock().now()
+    if requests is None:
+        result = dict(domains=domain_infos(listed, certs, now, names=wanted, covered_by=covered_by))
+        considered = result["domains"]
+    else:
+        views = certificate_views(listed, certs, now, requests)
+        result = dict(domains=domain_infos(listed, certs, now), certificates=views)
+        considered = [domain for view in views for domain in view["domains"]]
+    warning = unknown_key_type_warning([domain["certificate"] for domain in considered])
+    result.update(changed=False, warnings=[warning] if warning else [])
+    return result
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    require_library(module, HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR)
-    params = module.params
-    with failing_on_errors(module, changed=False):
-        wanted = names.host_names(params["domains"], "domains")
-        covered_by = names.certificate_names(params["covered_by"], "covered_by")
-        client = build_client(params, http_client_options(params))
-        domains = domain_infos(client.list_domains(), client.list_certificates(), SystemClock().now(),
-                               names=wanted, covered_by=covered_by)
-    warning = unknown_key_type_warning([domain["certificate"] for domain in domains])
-    if warning:
-        module.warn(warning)
-    module.exit_json(changed=False, domains=domains)
+    run_module(SPEC, run, libraries=[Library("requests", HAS_REQUESTS, REQUESTS_IMPORT_ERROR)])
 
 
 if __name__ == "__main__":

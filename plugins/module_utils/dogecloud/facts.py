@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
+from ansible_collections.certops.acme.plugins.module_utils.acme import names as dns_names
 from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import key_family
 from ansible_collections.certops.acme.plugins.module_utils.clock import days_left, from_unix
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
@@ -123,3 +124,50 @@ def domain_facts(domain: CdnDomain, certs_by_id: Mapping[int, RemoteCertificate]
 
 def _lower_set(names: Iterable[str] | None) -> set[str]:
     return {name.lower().rstrip(".") for name in names or ()}
+
+
+def certificate_views(domains: Sequence[CdnDomain], certs: Iterable[RemoteCertificate], now: datetime.datetime,
+                      requests: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """For each requested certificate, the CDN domains that would serve it and the certificate they serve now.
+
+    ``requests`` are dicts with ``id`` and either ``domains`` (CDN domains by
+    name) or ``covered_by`` (the certificate's names: the online CDN domains
+    they cover are the targets, as ``bind: auto`` chooses them). One read of
+    the account answers any number of certificates. A request whose input is
+    wrong (a bad name, a CDN domain the account does not have) gets an
+    ``error`` naming the option (``domains`` or ``names``) instead of failing
+    the others.
+    """
+    return [certificate_view(domains, certs, now, request) for request in requests]
+
+
+def certificate_view(domains: Sequence[CdnDomain], certs: Iterable[RemoteCertificate], now: datetime.datetime,
+                     request: Mapping[str, Any]) -> dict[str, Any]:
+    view: dict[str, Any] = dict(id=request["id"], targets=[], domains=[], current=None, error=None)
+    auto = request.get("covered_by") is not None
+    try:
+        if auto:
+            covered_by = dns_names.certificate_names(request["covered_by"], "names")
+            candidates = domain_infos(domains, certs, now, covered_by=covered_by)
+        else:
+            wanted = dns_names.host_names(request.get("domains") or [], "domains")
+            candidates = domain_infos(domains, certs, now, names=wanted) if wanted else []
+    except InvalidInputError as exc:
+        view["error"] = exc.message
+        return view
+    view["domains"] = candidates
+    view["targets"] = sorted({domain["name"] for domain in candidates if domain["online"] or not auto})
+    view["current"] = served_certificate([domain for domain in candidates if domain["name"] in view["targets"]])
+    return view
+
+
+def served_certificate(domain_facts_list: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The certificate bound on every one of these domains, or ``None`` when they disagree or one has none.
+
+    The CDN is the truth: when the domains serve different certificates
+    there is no current one, and a new one is issued for all of them.
+    """
+    if not domain_facts_list or len({domain["cert_id"] for domain in domain_facts_list}) != 1:
+        return None
+    certificate: dict[str, Any] | None = domain_facts_list[0]["certificate"]
+    return certificate

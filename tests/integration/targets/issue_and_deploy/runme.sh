@@ -31,7 +31,11 @@ lab_fact() { "$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))[
 "${CHECK[@]}" pebble-root "$WORK/pebble-root.pem"
 # The account key's directory does not exist yet: the first real run makes it (0700).
 ACCOUNT="$WORK/keys/account.key"
-TMP="${TMPDIR:-/tmp}"
+# The runs' own temporary directory: work directories of other runs on this
+# machine (other checkouts, other users of /tmp) are not this test's.
+TMP="$WORK/tmp"
+mkdir -p "$TMP"
+export TMPDIR="$TMP"
 NAMES="*.example.test,example.test,www.example.test"
 
 # play LOGFILE ARGS...: the playbook with the lab variables; output kept in LOGFILE and shown.

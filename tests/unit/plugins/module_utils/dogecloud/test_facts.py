@@ -116,3 +116,42 @@ def test_domain_info_is_a_read_only_result_with_its_warnings(domains):
     assert [info["name"] for info in result["domains"]] == ["cdn.example.test", "static.example.test", "old.example.test"]
     assert len(result["warnings"]) == 1 and "1000 ('SM2')" in result["warnings"][0]
     assert facts.domain_info(client, NOW, names=["img.other.test"])["warnings"] == []
+
+
+def view_of(cdn_domains, certs, **request):
+    return facts.certificate_views(cdn_domains, certs, NOW, [dict(request, id="x")])[0]
+
+
+def test_view_of_named_domains_keeps_offline_targets_and_the_shared_certificate(domains):
+    view = view_of(domains, [WILDCARD], domains=["STATIC.example.test", "cdn.example.test"])
+    assert view["targets"] == ["cdn.example.test", "static.example.test"]
+    assert view["current"]["id"] == 1000 and view["error"] is None
+    offline = view_of(domains, [WILDCARD], domains=["old.example.test"])
+    assert offline["targets"] == ["old.example.test"] and offline["current"] is None
+
+
+def test_view_of_covered_domains_targets_only_online_ones(domains):
+    view = view_of(domains, [WILDCARD], covered_by=["*.example.test"])
+    assert view["targets"] == ["cdn.example.test", "static.example.test"]
+    assert [d["name"] for d in view["domains"]] == ["cdn.example.test", "static.example.test", "old.example.test"]
+    assert view["current"]["id"] == 1000
+
+
+def test_no_current_certificate_when_targets_disagree_or_one_has_none(domains):
+    mixed = [replace(d, cert_id=1001) if d.name == "static.example.test" else d for d in domains]
+    assert view_of(mixed, [WILDCARD, OTHER], domains=["cdn.example.test", "static.example.test"])["current"] is None
+    assert view_of(domains, [WILDCARD], domains=["cdn.example.test", "img.other.test"])["current"] is None
+    assert view_of(domains, [WILDCARD], covered_by=["*.nothing.test"])["current"] is None
+
+
+def test_a_wrong_request_gets_an_error_and_the_others_their_answer(domains):
+    views = facts.certificate_views(domains, [WILDCARD], NOW, [
+        dict(id="a", domains=["nope.test"]),
+        dict(id="b", covered_by=["bad name.test"]),
+        dict(id="c", domains=["cdn.example.test"]),
+    ])
+    assert [view["id"] for view in views] == ["a", "b", "c"]
+    assert views[0]["error"].startswith("domains: no CDN domain named nope.test")
+    assert views[1]["error"].startswith("names: ")
+    assert views[0]["targets"] == [] and views[0]["current"] is None
+    assert views[2]["error"] is None and views[2]["current"]["id"] == 1000
