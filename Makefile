@@ -13,14 +13,14 @@ TARGET ?=
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 
-.PHONY: help venv system-packages collection unit sanity lint ruff changelog-lint lab-up lab-down lab-status demo \
+.PHONY: help venv system-packages collection unit sanity lint ruff typecheck changelog-lint lab-up lab-down lab-status demo \
         lab-tests integration test matrix matrix-offline matrix-lab bench build package-check clean
 
 help:
 	@echo "make demo        issue a certificate on the local lab and deploy it (twice: the second run changes nothing)"
 	@echo "make test        every test: unit, sanity, lint, lab, integration"
 	@echo "make lab-up | lab-down | lab-status   the local lab (Pebble + Gandi and DogeCloud emulators)"
-	@echo "make unit | ruff | sanity | lint | lab-tests | integration [TARGET=name]   one test stage"
+	@echo "make unit | ruff | typecheck | sanity | lint | lab-tests | integration [TARGET=name]   one test stage"
 	@echo "make matrix      units and sanity on each older ansible-core (MATRIX), the role's target on each of MATRIX_LAB"
 	@echo "make bench       figures: certops.acme beside certbot, the ansible-playbook floor and 20 certificates (BENCH_QUICK=1: without the 20)"
 	@echo "make build       the collection tarball"
@@ -29,7 +29,7 @@ help:
 # (libraries, pytest, ansible-runner and ansible-builder for the role's integration target),
 # without the lint and changelog tools, which run on the newest ansible-core only (the matrix venvs).
 ANSIBLE_CORE ?=
-TOOLS_ONLY := ansible-core|ansible-lint|antsibull-changelog|ruff
+TOOLS_ONLY := ansible-core|ansible-lint|antsibull-changelog|ruff|mypy|types-requests
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -80,6 +80,11 @@ lint: collection
 ruff: venv
 	$(BIN)/ruff check --no-cache .
 
+# Type check of plugins/module_utils (config: mypy.ini), on the copied collection so that its imports resolve.
+typecheck: collection
+	cd $(COLLECTIONS) && $(BIN)/mypy --config-file $(COLL)/mypy.ini --cache-dir $(COLLECTIONS)/.mypy_cache \
+	  -p ansible_collections.certops.acme.plugins.module_utils
+
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
 
@@ -108,6 +113,7 @@ test: venv system-packages
 	@mkdir -p build && : > $(TIMES)
 	$(TIMED) unit $(MAKE) --no-print-directory unit
 	$(TIMED) ruff $(MAKE) --no-print-directory ruff
+	$(TIMED) typecheck $(MAKE) --no-print-directory typecheck
 	$(TIMED) changelog-lint $(MAKE) --no-print-directory changelog-lint
 	$(TIMED) sanity $(MAKE) --no-print-directory sanity
 	$(TIMED) lint $(MAKE) --no-print-directory lint

@@ -15,7 +15,7 @@ from ansible_collections.certops.acme.plugins.module_utils.errors import Invalid
 HOST_PORT = "host, host:port or [IPv6]:port"
 
 
-def split_host_port(text, default_port, option, expected=HOST_PORT):
+def split_host_port(text: object, default_port: int | str, option: str, expected: str = HOST_PORT) -> tuple[str, int]:
     """``host``, ``host:port``, ``[IPv6]``, ``[IPv6]:port`` or a bare IPv6 address -> ``(host, port)``.
 
     Surrounding blanks are ignored; ``default_port`` applies when none is
@@ -24,6 +24,7 @@ def split_host_port(text, default_port, option, expected=HOST_PORT):
     checked further: callers that need an IP address or a name check it.
     """
     value = ("" if text is None else str(text)).strip()
+    port: int | str
     host, port = value, default_port
     if value.startswith("["):
         host, bracket, rest = value[1:].partition("]")
@@ -43,6 +44,6 @@ def split_host_port(text, default_port, option, expected=HOST_PORT):
     return host, port
 
 
-def join_host_port(host, port):
+def join_host_port(host: str, port: int) -> str:
     """``host:port``, with an IPv6 address in brackets so that the port stays readable."""
     return "[%s]:%d" % (host, port) if ":" in host else "%s:%d" % (host, port)

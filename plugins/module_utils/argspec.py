@@ -11,14 +11,20 @@ shared ones of its family, for example ``ACCOUNT + CONNECTION + own``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
 CONSTRAINTS = ("mutually_exclusive", "required_one_of", "required_together", "required_if", "required_by")
 
 
 class ArgumentSpec:
     """Options (Ansible's argument-spec dicts) with the constraints that relate them."""
 
-    def __init__(self, options, mutually_exclusive=(), required_one_of=(), required_together=(),
-                 required_if=(), required_by=None):
+    def __init__(self, options: Mapping[str, dict[str, Any]], mutually_exclusive: Iterable[Any] = (), required_one_of: Iterable[Any] = (),
+                 required_together: Iterable[Any] = (), required_if: Iterable[Any] = (),
+                 required_by: Mapping[str, Any] | None = None) -> None:
         self.options = dict(options)
         self.mutually_exclusive = list(mutually_exclusive)
         self.required_one_of = list(required_one_of)
@@ -26,7 +32,7 @@ class ArgumentSpec:
         self.required_if = list(required_if)
         self.required_by = dict(required_by or {})
 
-    def __add__(self, other):
+    def __add__(self, other: ArgumentSpec) -> ArgumentSpec:
         clash = sorted(set(self.options) & set(other.options))
         if clash:
             raise ValueError("option defined twice: %s" % ", ".join(clash))
@@ -39,7 +45,7 @@ class ArgumentSpec:
             required_by=dict(self.required_by, **other.required_by),
         )
 
-    def constraints(self):
+    def constraints(self) -> dict[str, Any]:
         """The constraint keyword arguments of ``AnsibleModule``, empty ones left out."""
         return {name: getattr(self, name) for name in CONSTRAINTS if getattr(self, name)}
 
@@ -52,6 +58,6 @@ CONNECTION = ArgumentSpec(dict(
 ))
 
 
-def http_client_options(params):
+def http_client_options(params: Mapping[str, Any]) -> dict[str, Any]:
     """Keyword arguments for ``HttpClient`` from the ``CONNECTION`` options of a module."""
     return dict(validate_certs=params["validate_certs"], ca_path=params.get("ca_path"), timeout=params["timeout"])

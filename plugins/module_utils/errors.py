@@ -9,23 +9,28 @@ of details that is safe to show: never a secret.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 
 class CertopsError(Exception):
     """Base of every error the collection raises on purpose."""
 
-    def __init__(self, message, **details):
+    def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.message
 
 
 class InvalidInputError(CertopsError):
     """The caller's input is wrong; nothing was sent anywhere."""
 
-    def __init__(self, option, message, **details):
+    def __init__(self, option: str, message: str, **details: Any) -> None:
         super().__init__("%s: %s" % (option, message), option=option, **details)
         self.option = option
 
@@ -41,6 +46,6 @@ class FailedAfterChange(CertopsError):
     the module reports it with the failure, so a rerun or a user can find it.
     """
 
-    def __init__(self, cause, result):
+    def __init__(self, cause: CertopsError, result: Mapping[str, Any]) -> None:
         super().__init__(cause.message, **cause.details)
         self.result = dict(result, changed=True)

@@ -21,13 +21,14 @@ import re
 import socket
 import traceback
 import warnings
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus, urlsplit
 
 try:
     import requests
 except ImportError:
     HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    REQUESTS_IMPORT_ERROR: str | None = traceback.format_exc()
 else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -36,6 +37,20 @@ from ansible_collections.certops.acme.plugins.module_utils.address import join_h
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.retry import Retry, RetryPolicy
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Protocol
+    from urllib.parse import SplitResult
+
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
+
+    class Transport(Protocol):
+        """What :class:`HttpClient` sends through: :class:`RequestsTransport`, :class:`FakeTransport`..."""
+
+        def send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, timeout: float,
+                 verify: bool | str) -> Response: ...
 
 REDACTED = "********"
 TRANSIENT_STATUSES = frozenset((429, 500, 502, 503, 504))
@@ -58,22 +73,23 @@ class TransientFaultError(HttpError):
 class Response:
     """What came back: status, headers (case-insensitive lookup) and raw body."""
 
-    def __init__(self, status, headers, body, method="GET", url=""):
+    def __init__(self, status: int, headers: Mapping[str, str] | None, body: bytes | None, method: str = "GET",
+                 url: str = "") -> None:
         self.status = status
         self.headers = {key.lower(): value for key, value in (headers or {}).items()}
         self.body = body or b""
         self.method = method
         self.url = url
         # HttpClient replaces it with its Redactor: a body may echo a credential.
-        self.redact = str
+        self.redact: Callable[[object], str] = str
 
-    def header(self, name, default=None):
+    def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name.lower(), default)
 
-    def text(self):
+    def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
 
-    def json(self):
+    def json(self) -> Any:
         """Decode a JSON body; ``None`` for an empty one."""
         import json
 
@@ -107,7 +123,7 @@ NOT_SENT = frozenset((TLS, REFUSED, UNRESOLVED, PROXY))
 class TransportFailure(Exception):
     """Raised by a transport when no HTTP answer was obtained; ``kind`` says which failure it was."""
 
-    def __init__(self, message, kind=OTHER):
+    def __init__(self, message: str, kind: str = OTHER) -> None:
         super().__init__(message)
         self.kind = kind
 
@@ -120,11 +136,12 @@ class RequestsTransport:
     set, which would silently ignore ``ca_path``.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._requests = requests
         self._session = requests.Session()
 
-    def send(self, method, url, headers, body, timeout, verify):
+    def send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, timeout: float,
+             verify: bool | str) -> Response:
         try:
             answer = self._session.request(
                 method, url, headers=headers, data=body, timeout=timeout,
@@ -135,9 +152,10 @@ class RequestsTransport:
         return Response(answer.status_code, dict(answer.headers), answer.content, method, url)
 
 
-def _causes(exc):
+def _causes(exc: BaseException) -> list[BaseException]:
     """``exc`` and what it wraps (``__cause__``, ``__context__``, urllib3's ``reason``, ``args``), bounded."""
-    seen, pending = [], [exc]
+    seen: list[BaseException] = []
+    pending: list[BaseException | None] = [exc]
     while pending and len(seen) < 20:
         current = pending.pop(0)
         if current is None or any(current is known for known in seen):
@@ -149,7 +167,7 @@ def _causes(exc):
     return seen
 
 
-def transport_failure_kind(exc):
+def transport_failure_kind(exc: BaseException) -> str:
     """:data:`TLS`, :data:`REFUSED`, :data:`UNRESOLVED`, :data:`PROXY`, :data:`TIMEOUT`, :data:`RESET` or :data:`OTHER`."""
     causes = _causes(exc)
     names = {type(cause).__name__ for cause in causes}
@@ -170,7 +188,7 @@ def transport_failure_kind(exc):
     return OTHER
 
 
-def _endpoint(exc, url):
+def _endpoint(exc: BaseException, url: str | None) -> str:
     request = getattr(exc, "request", None)
     url = getattr(request, "url", None) or url or ""
     try:
@@ -181,7 +199,7 @@ def _endpoint(exc, url):
     return join_host_port(parts.hostname, port) if parts.hostname else "the server"
 
 
-def _tls_reason(text):
+def _tls_reason(text: str) -> str | None:
     verify = re.search(r"certificate verify failed: ([^()\]'\"]+)", text)
     if verify:
         return "certificate verify failed: " + verify.group(1).strip().rstrip(".,")
@@ -189,7 +207,7 @@ def _tls_reason(text):
     return code.group(1) if code else None
 
 
-def describe_transport_error(exc, url=None):
+def describe_transport_error(exc: BaseException, url: str | None = None) -> str:
     """One line for a failure that got no HTTP answer: what happened and what to check.
 
     It names the endpoint (host and port) and the settings that cause such a
@@ -229,7 +247,7 @@ def describe_transport_error(exc, url=None):
     return "%s while calling %s: check the URL, the network and the proxy settings" % (name, where)
 
 
-def attempt_limit(exc, default):
+def attempt_limit(exc: BaseException, default: int) -> int:
     """How many attempts a failure without an HTTP answer deserves (``default`` unless it is a trust or
     connection failure that retrying will not cure)."""
     if isinstance(exc, TransportFailure):
@@ -248,7 +266,7 @@ class UntrustedEndpointWarning(UserWarning):
 _warning_handler = None
 
 
-def set_warning_handler(handler):
+def set_warning_handler(handler: Callable[[str], object] | None) -> Callable[[str], object] | None:
     """Where :func:`warn_untrusted` sends its text (the module layer hands it to Ansible); returns the previous one.
 
     ``None`` means Python's :mod:`warnings` with :class:`UntrustedEndpointWarning`.
@@ -258,12 +276,12 @@ def set_warning_handler(handler):
     return previous
 
 
-def untrusted_message(url):
+def untrusted_message(url: str | None) -> str:
     """The warning for ``validate_certs: false``, naming the endpoint of ``url``."""
     try:
         parts = urlsplit(url or "")
         host = parts.hostname or url
-        endpoint = host if parts.port is None else join_host_port(host, parts.port)
+        endpoint = host if parts.port is None else join_host_port(str(host), parts.port)
     except ValueError:
         endpoint = url
     return ("validate_certs is false: the TLS certificate of %s is not verified, so anyone on the network path "
@@ -271,7 +289,7 @@ def untrusted_message(url):
             "ca_path instead, and set validate_certs back to true." % endpoint)
 
 
-def warn_untrusted(validate_certs, url):
+def warn_untrusted(validate_certs: bool, url: str | None) -> str | None:
     """Warn, on every run, that ``url``'s server is not verified; the one place both clients warn from."""
     if validate_certs:
         return None
@@ -283,7 +301,7 @@ def warn_untrusted(validate_certs, url):
     return message
 
 
-def parse_retry_after(value, now=None):
+def parse_retry_after(value: str | None, now: datetime.datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date)."""
     if value is None:
         return None
@@ -310,12 +328,12 @@ class Redactor:
 
     MIN_PARTIAL = 8
 
-    def __init__(self, secrets=()):
-        self._secrets = []
+    def __init__(self, secrets: Iterable[object] = ()) -> None:
+        self._secrets: list[str] = []
         for secret in secrets:
             self.add(secret)
 
-    def add(self, secret):
+    def add(self, secret: object) -> None:
         if not secret:
             return
         for form in _echoed_forms(secret):
@@ -323,13 +341,13 @@ class Redactor:
                 self._secrets.append(form)
         self._secrets.sort(key=len, reverse=True)
 
-    def __call__(self, text):
+    def __call__(self, text: object) -> str:
         text = "" if text is None else str(text)
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
         return self._mask_cut_start(text)
 
-    def _mask_cut_start(self, text):
+    def _mask_cut_start(self, text: str) -> str:
         """Mask a text's tail that is the beginning of a secret (a secret cut by someone else's excerpt)."""
         for secret in self._secrets:
             longest = min(len(secret) - 1, len(text))
@@ -339,12 +357,12 @@ class Redactor:
         return text
 
 
-def _echoed_forms(secret):
+def _echoed_forms(secret: object) -> set[str]:
     secret = str(secret)
     return {secret, json.dumps(secret)[1:-1], quote_plus(secret), quote(secret, safe="")}
 
 
-def excerpt(redact, text, limit=BODY_EXCERPT_CHARS):
+def excerpt(redact: Callable[[object], str], text: str | None, limit: int = BODY_EXCERPT_CHARS) -> str:
     """At most ``limit`` characters of ``text``, redacted as a whole before the cut."""
     redacted = redact("" if text is None else text)
     if len(redacted) <= limit:
@@ -352,18 +370,21 @@ def excerpt(redact, text, limit=BODY_EXCERPT_CHARS):
     return redacted[:limit] + "..."
 
 
-def verify_setting(validate_certs, ca_path):
+def verify_setting(validate_certs: bool, ca_path: str | None) -> bool | str:
     """What ``requests`` gets as ``verify`` on every request: a path beats the environment's bundle."""
     return (ca_path or True) if validate_certs else False
 
 
-def require_https(url, option, reason="the request carries credentials", example=None):
+def require_https(url: object, option: str, reason: str = "the request carries credentials",
+                  example: str | None = None) -> None:
     """The collection's one URL policy: ``https://``, or plain ``http://`` to this machine only.
 
     Refuses, naming ``option`` and before any call, a value that is not an
     http(s) URL with a host (``example`` shows a good one), and a plain http
     URL to any other host than a loopback one (``reason`` says why).
     """
+    parts: SplitResult | None
+    host: str | None
     try:
         parts = urlsplit(url) if isinstance(url, str) else None
         host = parts.hostname if parts is not None else None
@@ -386,9 +407,10 @@ def require_https(url, option, reason="the request carries credentials", example
 class HttpClient:
     """HTTP calls against one base URL with trust, timeouts, retries, redaction."""
 
-    def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=30,
-                 retry=None, transport=None, clock=None, rng=None, secrets=(),
-                 user_agent="certops.acme", url_option="api_url"):
+    def __init__(self, base_url: str, validate_certs: bool = True, ca_path: str | None = None, timeout: float = 30,
+                 retry: RetryPolicy | None = None, transport: Transport | None = None, clock: Clock | None = None,
+                 rng: random.Random | None = None, secrets: Iterable[object] = (),
+                 user_agent: str = "certops.acme", url_option: str = "api_url") -> None:
         require_https(base_url, url_option)
         self.base_url = base_url.rstrip("/")
         warn_untrusted(validate_certs, base_url)
@@ -401,11 +423,11 @@ class HttpClient:
         self.redact = Redactor(secrets)
         self.user_agent = user_agent
 
-    def url(self, path):
+    def url(self, path: str) -> str:
         return self.base_url + path
 
-    def request(self, method, path, body=None, headers=None, idempotent=None,
-                is_transient=None):
+    def request(self, method: str, path: str, body: bytes | None = None, headers: Mapping[str, str] | None = None,
+                idempotent: bool | None = None, is_transient: Callable[[Response], str | None] | None = None) -> Response:
         """Send one call, retrying transient faults; return the final response.
 
         A non-transient answer (including 4xx) is returned for the caller to
@@ -425,11 +447,13 @@ class HttpClient:
             fault, retry_after, response = self._attempt(
                 method, url, send_headers, body, idempotent, is_transient)
             if fault is None:
+                if response is None:  # not reached: an attempt without a fault has an answer
+                    raise AssertionError("response is None")
                 return response
             if not retry.again(retry_after, fault.max_attempts, fault.retryable):
                 raise self._give_up(method, url, fault, retry.failures)
 
-    def new_retry(self):
+    def new_retry(self) -> Retry:
         """A fresh :class:`~retry.Retry` budget with this client's policy, clock and random source.
 
         For a call that must be repeated above this layer (a write that may
@@ -438,7 +462,8 @@ class HttpClient:
         """
         return Retry(self.retry, self.clock, self.rng)
 
-    def _attempt(self, method, url, headers, body, idempotent, is_transient):
+    def _attempt(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, idempotent: bool,
+                 is_transient: Callable[[Response], str | None] | None) -> tuple[_Fault | None, float | None, Response | None]:
         try:
             response = self.transport.send(method, url, headers, body, self.timeout, self.verify)
         except TransportFailure as exc:
@@ -458,7 +483,7 @@ class HttpClient:
                 return _Fault(self.redact(reason), idempotent, response.status, response), None, response
         return None, None, response
 
-    def _give_up(self, method, url, fault, attempts):
+    def _give_up(self, method: str, url: str, fault: _Fault, attempts: int) -> HttpError:
         tries = "%d attempt%s" % (attempts, "" if attempts == 1 else "s")
         where = "%s %s" % (method, self.redact(url))
         details = dict(method=method, url=self.redact(url), attempts=attempts, status=fault.status)
@@ -472,7 +497,8 @@ class HttpClient:
 
 
 class _Fault:
-    def __init__(self, reason, retryable, status=None, response=None, max_attempts=float("inf")):
+    def __init__(self, reason: str, retryable: bool, status: int | None = None, response: Response | None = None,
+                 max_attempts: float = float("inf")) -> None:
         self.reason = reason
         self.retryable = retryable
         self.status = status

@@ -17,17 +17,24 @@ import hashlib
 import os
 import stat
 import tempfile
+from typing import TYPE_CHECKING
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Literal
+
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
 
 LOCK_DIR_ENV = "CERTOPS_ACME_LOCK_DIR"
 DEFAULT_TIMEOUT = 300.0
 POLL_INTERVAL = 0.05
 
 
-def default_lock_dir():
+def default_lock_dir() -> str:
     """``$CERTOPS_ACME_LOCK_DIR``, else ``$XDG_RUNTIME_DIR/certops-acme-locks``, else a per-user temp dir."""
     if os.environ.get(LOCK_DIR_ENV):
         return os.environ[LOCK_DIR_ENV]
@@ -37,13 +44,13 @@ def default_lock_dir():
     return os.path.join(tempfile.gettempdir(), "certops-acme-locks-%d" % os.getuid())
 
 
-def lock_path(parts, directory=None):
+def lock_path(parts: Iterable[str], directory: str | None = None) -> str:
     """The lock file for the resource identified by ``parts`` (strings)."""
     digest = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
     return os.path.join(directory or default_lock_dir(), digest + ".lock")
 
 
-def _private_dir(directory):
+def _private_dir(directory: str) -> None:
     """Create the lock directory (mode 0700) and refuse one that another user controls."""
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
@@ -60,15 +67,16 @@ def _private_dir(directory):
 class FileLock:
     """An exclusive lock held for a ``with`` block, waiting at most ``timeout`` seconds."""
 
-    def __init__(self, path, timeout=DEFAULT_TIMEOUT, clock=None, poll_interval=POLL_INTERVAL, what=None):
+    def __init__(self, path: str, timeout: float = DEFAULT_TIMEOUT, clock: Clock | None = None,
+                 poll_interval: float = POLL_INTERVAL, what: str | None = None) -> None:
         self.path = path
         self.timeout = timeout
         self.clock = clock or SystemClock()
         self.poll_interval = poll_interval
         self.what = what or path
-        self._fd = None
+        self._fd: int | None = None
 
-    def __enter__(self):
+    def __enter__(self) -> FileLock:
         _private_dir(os.path.dirname(self.path))
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0),
                      0o600)
@@ -80,7 +88,7 @@ class FileLock:
         self._fd = fd
         return self
 
-    def _wait_for(self, fd):
+    def _wait_for(self, fd: int) -> None:
         for _round in Poll(self.timeout, self.poll_interval, self.clock):
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -92,7 +100,7 @@ class FileLock:
             "another run on this controller held the lock for %s for more than %.0f seconds (lock file %s)"
             % (self.what, self.timeout, self.path), lock_file=self.path, timeout=self.timeout)
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> Literal[False]:
         fd, self._fd = self._fd, None
         if fd is not None:
             fcntl.flock(fd, fcntl.LOCK_UN)
@@ -100,6 +108,7 @@ class FileLock:
         return False
 
 
-def resource_lock(parts, what, directory=None, timeout=DEFAULT_TIMEOUT, clock=None):
+def resource_lock(parts: Iterable[str], what: str, directory: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+                  clock: Clock | None = None) -> FileLock:
     """A :class:`FileLock` for the resource identified by ``parts``, described as ``what``."""
     return FileLock(lock_path(parts, directory), timeout=timeout, clock=clock, what=what)

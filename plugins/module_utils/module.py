@@ -22,11 +22,17 @@ from __future__ import annotations
 
 import traceback
 from collections import namedtuple
+from typing import TYPE_CHECKING, Any
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.common.warnings import warn
 from ansible_collections.certops.acme.plugins.module_utils import http_client
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, FailedAfterChange
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
 
 # Warnings of the layers below (``validate_certs: false`` above all) reach the user through Ansible.
 http_client.set_warning_handler(warn)
@@ -38,7 +44,7 @@ Library = namedtuple("Library", "name available import_error")
 ModuleContext = namedtuple("ModuleContext", "check_mode diff")
 
 
-def ansible_argument_spec(spec):
+def ansible_argument_spec(spec: ArgumentSpec) -> dict[str, dict[str, Any]]:
     """The options of ``spec`` as ``AnsibleModule`` takes them: ``env`` becomes an ``env_fallback``."""
     options = {}
     for name, option in spec.options.items():
@@ -50,7 +56,8 @@ def ansible_argument_spec(spec):
     return options
 
 
-def run_module(spec, run, libraries=(), supports_check_mode=True):
+def run_module(spec: ArgumentSpec, run: Callable[[dict[str, Any], ModuleContext], dict[str, Any]],
+               libraries: Iterable[Library] = (), supports_check_mode: bool = True) -> None:
     """Build the module from ``spec``, check ``libraries``, call ``run`` and exit the one way."""
     module = AnsibleModule(argument_spec=ansible_argument_spec(spec), supports_check_mode=supports_check_mode,
                            **spec.constraints())
@@ -73,7 +80,7 @@ def run_module(spec, run, libraries=(), supports_check_mode=True):
     module.exit_json(**result)
 
 
-def _with_details(result, exc):
+def _with_details(result: Mapping[str, Any], exc: CertopsError) -> dict[str, Any]:
     result = dict(result)
     result.pop("warnings", None)
     result.pop("diff", None)

@@ -12,6 +12,7 @@ import datetime
 import re
 
 import traceback
+from typing import TYPE_CHECKING, Any
 
 try:
     from cryptography import x509
@@ -21,13 +22,18 @@ try:
     from cryptography.x509.oid import NameOID
 except ImportError:
     HAS_CRYPTOGRAPHY = False
-    CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
+    CRYPTOGRAPHY_IMPORT_ERROR: str | None = traceback.format_exc()
 else:
     HAS_CRYPTOGRAPHY = True
     CRYPTOGRAPHY_IMPORT_ERROR = None
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import days_left
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes, PublicKeyTypes
 
 CERTIFICATE = "CERTIFICATE"
 KEY_LABELS = ("PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY")
@@ -41,7 +47,7 @@ _MAX_LABEL_CHARS = 64
 _LABEL = re.compile(r"[A-Z0-9 ]+")
 
 
-def check_pem_size(text, option):
+def check_pem_size(text: str | None, option: str) -> None:
     """Refuse a PEM input larger than :data:`MAX_PEM_CHARS`, naming ``option``."""
     if text is not None and len(text) > MAX_PEM_CHARS:
         raise InvalidInputError(
@@ -50,7 +56,7 @@ def check_pem_size(text, option):
             % (len(text), MAX_PEM_CHARS))
 
 
-def pem_blocks(text, option="PEM input"):
+def pem_blocks(text: str | bytes | None, option: str = "PEM input") -> list[tuple[str, bytes | None]]:
     """Return ``[(label, der_bytes)]`` for every PEM block, whatever its layout.
 
     Line endings, indentation and blank lines are tolerated here; what comes
@@ -65,7 +71,7 @@ def pem_blocks(text, option="PEM input"):
         text = text.decode("ascii", errors="replace")
     text = text or ""
     check_pem_size(text, option)
-    ends = {}
+    ends: dict[str, list[tuple[int, int]]] = {}
     for start, stop, label in _markers(text, _END):
         ends.setdefault(label, []).append((start, stop))
     blocks = []
@@ -83,7 +89,7 @@ def pem_blocks(text, option="PEM input"):
     return blocks
 
 
-def _markers(text, marker):
+def _markers(text: str, marker: str) -> list[tuple[int, int, str]]:
     """``[(start, stop, label)]`` of every ``<marker><LABEL>-----`` in ``text``, in order."""
     found = []
     position = text.find(marker)
@@ -96,7 +102,7 @@ def _markers(text, marker):
     return found
 
 
-def _decode(payload):
+def _decode(payload: str) -> bytes | None:
     compact = "".join(payload.split())
     try:
         return base64.b64decode(compact, validate=True)
@@ -104,14 +110,14 @@ def _decode(payload):
         return None
 
 
-def encode_pem(label, der):
+def encode_pem(label: str, der: bytes) -> str:
     """Canonical PEM: 64-column base64, LF line endings, one final newline."""
     body = base64.b64encode(der).decode("ascii")
     lines = [body[i:i + 64] for i in range(0, len(body), 64)]
     return "-----BEGIN %s-----\n%s\n-----END %s-----\n" % (label, "\n".join(lines), label)
 
 
-def load_certificates(text, option):
+def load_certificates(text: str | bytes | None, option: str) -> list[x509.Certificate]:
     """Parse every certificate in ``text``; fail naming ``option`` when one is bad."""
     blocks = [(label, der) for label, der in pem_blocks(text, option) if label == CERTIFICATE]
     if not blocks:
@@ -127,7 +133,7 @@ def load_certificates(text, option):
     return certificates
 
 
-def load_private_key(text, option, password=None):
+def load_private_key(text: str | bytes | None, option: str, password: str | None = None) -> PrivateKeyTypes:
     """Parse one PEM private key; the error never quotes the key."""
     blocks = [(label, der) for label, der in pem_blocks(text, option) if label in KEY_LABELS]
     if len(blocks) != 1:
@@ -143,11 +149,11 @@ def load_private_key(text, option, password=None):
         raise InvalidInputError(option, "the private key does not parse (%s)" % type(exc).__name__) from exc
 
 
-def load_der_certificate(der):
+def load_der_certificate(der: bytes) -> x509.Certificate:
     return x509.load_der_x509_certificate(der)
 
 
-def issued_by(child, parent):
+def issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
     """Whether ``parent`` signed ``child`` (names and signature)."""
     try:
         child.verify_directly_issued_by(parent)
@@ -156,11 +162,11 @@ def issued_by(child, parent):
     return True
 
 
-def is_rsa_or_ec(key):
+def is_rsa_or_ec(key: object) -> bool:
     return isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, rsa.RSAPublicKey, ec.EllipticCurvePublicKey))
 
 
-def order_chain(certificates):
+def order_chain(certificates: Sequence[x509.Certificate]) -> list[x509.Certificate]:
     """Order certificates leaf first, each followed by its issuer.
 
     The leaf is the one that issued no other certificate in the set. Raises
@@ -184,25 +190,25 @@ def order_chain(certificates):
     return ordered
 
 
-def dump_certificates(certificates):
+def dump_certificates(certificates: Iterable[x509.Certificate]) -> str:
     return "".join(encode_pem(CERTIFICATE, c.public_bytes(serialization.Encoding.DER)) for c in certificates)
 
 
-def dump_private_key(key):
+def dump_private_key(key: PrivateKeyTypes) -> str:
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption()).decode("ascii")
 
 
-def public_key_bytes(key_or_cert):
+def public_key_bytes(key_or_cert: PrivateKeyTypes | x509.Certificate) -> bytes:
     public = key_or_cert.public_key()
     return public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def key_matches_certificate(private_key, certificate):
+def key_matches_certificate(private_key: PrivateKeyTypes, certificate: x509.Certificate) -> bool:
     return public_key_bytes(private_key) == public_key_bytes(certificate)
 
 
-def key_type(key):
+def key_type(key: PrivateKeyTypes | PublicKeyTypes) -> str:
     """``ec256``/``ec384``/``rsa2048``/... for a public or private key."""
     if hasattr(key, "public_key") and not isinstance(key, (ec.EllipticCurvePublicKey, rsa.RSAPublicKey)):
         key = key.public_key()
@@ -215,12 +221,12 @@ def key_type(key):
     return type(key).__name__
 
 
-def common_name(name):
+def common_name(name: x509.Name) -> str:
     values = name.get_attributes_for_oid(NameOID.COMMON_NAME)
-    return values[0].value if values else name.rfc4514_string()
+    return str(values[0].value) if values else name.rfc4514_string()
 
 
-def subject_alt_names(certificate):
+def subject_alt_names(certificate: x509.Certificate) -> list[str]:
     try:
         extension = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName)
     except x509.ExtensionNotFound:
@@ -228,21 +234,21 @@ def subject_alt_names(certificate):
     return [name.lower() for name in extension.value.get_values_for_type(x509.DNSName)]
 
 
-def fingerprint_sha256(certificate):
+def fingerprint_sha256(certificate: x509.Certificate) -> str:
     return certificate.fingerprint(hashes.SHA256()).hex()
 
 
-def not_after(certificate):
+def not_after(certificate: x509.Certificate) -> datetime.datetime:
     return certificate.not_valid_after_utc
 
 
-def iso(moment):
+def iso(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def certificate_facts(certificate, now=None):
+def certificate_facts(certificate: x509.Certificate, now: datetime.datetime | None = None) -> dict[str, Any]:
     """Plain-data facts about a certificate (safe to return from a module)."""
-    facts = {
+    facts: dict[str, Any] = {
         "sans": subject_alt_names(certificate),
         "subject": common_name(certificate.subject),
         "issuer": common_name(certificate.issuer),
@@ -257,7 +263,7 @@ def certificate_facts(certificate, now=None):
     return facts
 
 
-def san_covers(san, name):
+def san_covers(san: str, name: str) -> bool:
     """Whether a SAN (``example.com`` or ``*.example.com``) covers a host name."""
     san, name = san.lower().rstrip("."), name.lower().rstrip(".")
     if san == name:
@@ -268,5 +274,5 @@ def san_covers(san, name):
     return False
 
 
-def names_covered(sans, name):
+def names_covered(sans: Iterable[str], name: str) -> bool:
     return any(san_covers(san, name) for san in sans)

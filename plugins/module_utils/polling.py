@@ -23,19 +23,26 @@ server's ``Retry-After``). No Ansible import here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
 
 
 class Poll:
     """Rounds spaced by ``interval`` seconds until ``timeout`` seconds have passed (see the module doc)."""
 
-    def __init__(self, timeout, interval, clock=None):
+    def __init__(self, timeout: float, interval: float, clock: Clock | None = None) -> None:
         self.clock = clock or SystemClock()
         self.deadline = Deadline(timeout, self.clock)
         self.interval = interval
         self.attempts = 0
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[int]:
         while True:
             self.attempts += 1
             yield self.attempts
@@ -43,10 +50,10 @@ class Poll:
                 return
             self.clock.sleep(min(self.interval, self.deadline.remaining()))
 
-    def elapsed(self):
+    def elapsed(self) -> float:
         """Seconds since the poll began."""
         return self.deadline.elapsed()
 
-    def remaining(self):
+    def remaining(self) -> float:
         """Seconds left before the deadline (0 once it has passed)."""
         return self.deadline.remaining()

@@ -26,8 +26,12 @@ get the same delays every run. No Ansible import here.
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
+
+if TYPE_CHECKING:
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
 
 
 class RetryPolicy:
@@ -38,20 +42,20 @@ class RetryPolicy:
     ``Retry-After`` (capped at ``max_retry_after``) lengthens it.
     """
 
-    def __init__(self, max_attempts=5, base_delay=0.5, max_delay=10.0, deadline=120.0,
-                 max_retry_after=60.0):
+    def __init__(self, max_attempts: int = 5, base_delay: float = 0.5, max_delay: float = 10.0, deadline: float = 120.0,
+                 max_retry_after: float = 60.0) -> None:
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.deadline = deadline
         self.max_retry_after = max_retry_after
 
-    def backoff(self, attempt, rng):
+    def backoff(self, attempt: int, rng: random.Random) -> float:
         """Delay before retry number ``attempt`` (1-based): half fixed, half jitter."""
-        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
+        ceiling: float = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
-    def delay(self, attempt, retry_after, rng):
+    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
         """:meth:`backoff`, or the server's ``retry_after`` seconds (capped) when that is longer."""
         delay = self.backoff(attempt, rng)
         if retry_after is not None:
@@ -67,14 +71,15 @@ class Retry:
     reported to :meth:`again`.
     """
 
-    def __init__(self, policy=None, clock=None, rng=None):
+    def __init__(self, policy: RetryPolicy | None = None, clock: Clock | None = None,
+                 rng: random.Random | None = None) -> None:
         self.policy = policy or RetryPolicy()
         self.clock = clock or SystemClock()
         self.rng = rng or random.Random()
         self.deadline = Deadline(self.policy.deadline, self.clock)
         self.failures = 0
 
-    def again(self, retry_after=None, max_attempts=None, retryable=True):
+    def again(self, retry_after: float | None = None, max_attempts: float | None = None, retryable: bool = True) -> bool:
         """Report a failed attempt; sleep and return ``True`` when another attempt may follow.
 
         ``False`` (and no sleep) when the failure is not ``retryable``, when

@@ -13,12 +13,18 @@ from __future__ import annotations
 import re
 import socket
 import ssl
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils.address import join_host_port, split_host_port
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.pem import certificate_facts, load_der_certificate
 from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
 
 DEFAULT_PORT = 443
 _HEX_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
@@ -28,12 +34,12 @@ class ProbeFailure(CertopsError):
     """One handshake attempt failed (refused, reset, timed out, or not trusted)."""
 
 
-def parse_address(address, default_port=DEFAULT_PORT):
+def parse_address(address: str | None, default_port: int = DEFAULT_PORT) -> tuple[str, int]:
     """``host``, ``host:port`` or ``[v6]:port`` to ``(host, port)``."""
     return split_host_port(address, default_port, "address")
 
 
-def normalise_fingerprint(value, option="expected_fingerprint"):
+def normalise_fingerprint(value: str | None, option: str = "expected_fingerprint") -> str:
     """A SHA-256 fingerprint as 64 lower-case hex digits (colons and spaces dropped)."""
     compact = re.sub(r"[\s:]", "", value or "").lower()
     if not _HEX_FINGERPRINT.match(compact):
@@ -41,7 +47,7 @@ def normalise_fingerprint(value, option="expected_fingerprint"):
     return compact
 
 
-def client_context(validate_certs, ca_path=None):
+def client_context(validate_certs: bool, ca_path: str | None = None) -> ssl.SSLContext:
     """A client context that verifies chain and host name unless told not to."""
     if not validate_certs:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -54,7 +60,7 @@ def client_context(validate_certs, ca_path=None):
         raise InvalidInputError("ca_path", "cannot load CA certificates from %s: %s" % (ca_path, exc)) from None
 
 
-def fetch_certificate(server_name, host, port, context, timeout):
+def fetch_certificate(server_name: str, host: str, port: int, context: ssl.SSLContext, timeout: float) -> bytes:
     """DER bytes of the leaf certificate served for ``server_name`` at ``host:port``."""
     where = join_host_port(host, port)
     try:
@@ -75,7 +81,9 @@ def fetch_certificate(server_name, host, port, context, timeout):
 class TlsProbe:
     """Handshakes with one endpoint; ``fetch`` and ``clock`` are injectable for tests."""
 
-    def __init__(self, server_name, host, port, context, timeout, fetch=fetch_certificate, clock=None):
+    def __init__(self, server_name: str, host: str, port: int, context: ssl.SSLContext, timeout: float,
+                 fetch: Callable[[str, str, int, ssl.SSLContext, float], bytes] = fetch_certificate,
+                 clock: Clock | None = None) -> None:
         self.server_name = server_name
         self.host = host
         self.port = port
@@ -85,15 +93,15 @@ class TlsProbe:
         self.clock = clock or SystemClock()
 
     @property
-    def address(self):
+    def address(self) -> str:
         return join_host_port(self.host, self.port)
 
-    def once(self, timeout=None):
+    def once(self, timeout: float | None = None) -> dict[str, Any]:
         """Facts of the certificate served now; raises :class:`ProbeFailure`."""
         der = self.fetch(self.server_name, self.host, self.port, self.context, timeout or self.timeout)
         return certificate_facts(load_der_certificate(der), now=self.clock.now())
 
-    def wait(self, expected_fingerprint=None, wait_timeout=0.0, interval=1.0):
+    def wait(self, expected_fingerprint: str | None = None, wait_timeout: float = 0.0, interval: float = 1.0) -> dict[str, Any]:
         """Probe until a handshake succeeds (and serves ``expected_fingerprint``
         when given) or ``wait_timeout`` seconds pass.
 
@@ -119,6 +127,6 @@ class TlsProbe:
             address=self.address, server_name=self.server_name, attempts=poll.attempts)
 
 
-def _mismatch(facts, expected_fingerprint):
+def _mismatch(facts: Mapping[str, Any], expected_fingerprint: str | None) -> str:
     return "still serving certificate %s (serial %s, not after %s), expected %s" % (
         facts["fingerprint_sha256"], facts["serial"], facts["not_after"], expected_fingerprint)

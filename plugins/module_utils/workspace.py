@@ -24,10 +24,14 @@ import shutil
 import stat
 import tempfile
 import time
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.locks import default_lock_dir, lock_path, resource_lock
 from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
+
+if TYPE_CHECKING:
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
 
 PREFIX = "issue_and_deploy."
 OWNER_FILE = ".certops-owner.json"
@@ -38,7 +42,7 @@ UNKNOWN_OWNER_LEASE = 3600.0
 _RUN_COMMANDS = ("ansible-playbook", "ansible-runner", "ansible-test", "ansible")
 
 
-def _proc(pid, name):
+def _proc(pid: int, name: str) -> bytes | None:
     try:
         with open("/proc/%d/%s" % (pid, name), "rb") as handle:
             return handle.read()
@@ -46,7 +50,7 @@ def _proc(pid, name):
         return None
 
 
-def process_start(pid):
+def process_start(pid: int) -> int | None:
     """The start time of ``pid`` (clock ticks since boot, from /proc) or ``None``."""
     raw = _proc(pid, "stat")
     if raw is None:
@@ -56,7 +60,7 @@ def process_start(pid):
     return int(fields[19]) if len(fields) > 19 else None
 
 
-def _parent(pid):
+def _parent(pid: int) -> int | None:
     raw = _proc(pid, "stat")
     if raw is None:
         return None
@@ -64,13 +68,13 @@ def _parent(pid):
     return int(fields[1]) if len(fields) > 1 else None
 
 
-def _is_ansible(pid):
+def _is_ansible(pid: int) -> bool:
     cmdline = _proc(pid, "cmdline") or b""
     words = [os.path.basename(word.decode("utf-8", "replace")) for word in cmdline.split(b"\0")[:3] if word]
     return any(word in _RUN_COMMANDS or word.startswith("ansible-playbook") for word in words)
 
 
-def run_owner(pid=None):
+def run_owner(pid: int | None = None) -> dict[str, int] | None:
     """``{"pid", "start"}`` of the run this process belongs to, or ``None`` when unknown.
 
     The run is the outermost Ansible process (``ansible-playbook`` and its
@@ -94,7 +98,7 @@ def run_owner(pid=None):
     return None if start is None else {"pid": owner, "start": start}
 
 
-def owner_alive(owner):
+def owner_alive(owner: object) -> bool | None:
     """``True``/``False`` when the owner is known, ``None`` when it is not."""
     if not isinstance(owner, dict) or not isinstance(owner.get("pid"), int):
         return None
@@ -102,7 +106,7 @@ def owner_alive(owner):
     return start is not None and start == owner.get("start")
 
 
-def _read_json(path):
+def _read_json(path: str) -> Any:
     try:
         with open(path, "rb") as handle:
             return json.loads(handle.read().decode("utf-8"))
@@ -110,7 +114,7 @@ def _read_json(path):
         return None
 
 
-def _write_json(path, data):
+def _write_json(path: str, data: object) -> None:
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".lease.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w") as handle:
@@ -125,14 +129,14 @@ def _write_json(path, data):
 
 
 # --- work directories -------------------------------------------------------
-def create_directory(owner, name, parent=None):
+def create_directory(owner: dict[str, int] | None, name: str, parent: str | None = None) -> str:
     """A new directory ``issue_and_deploy.<name>.XXXX`` (mode 0700) with its owner record."""
     path = tempfile.mkdtemp(prefix="%s%s." % (PREFIX, name), dir=parent)
     _write_json(os.path.join(path, OWNER_FILE), {"owner": owner, "created": time.time()})
     return path
 
 
-def stale_directories(parent=None, stale_after=DEFAULT_STALE_AFTER, now=None):
+def stale_directories(parent: str | None = None, stale_after: float = DEFAULT_STALE_AFTER, now: float | None = None) -> list[str]:
     """Our work directories in ``parent`` whose run is gone and that are older than ``stale_after`` s.
 
     Ours: a real directory (no symlink) of this user named ``issue_and_deploy.*``
@@ -140,7 +144,7 @@ def stale_directories(parent=None, stale_after=DEFAULT_STALE_AFTER, now=None):
     """
     parent = parent or tempfile.gettempdir()
     now = time.time() if now is None else now
-    found = []
+    found: list[str] = []
     try:
         entries = sorted(os.listdir(parent))
     except OSError:
@@ -162,14 +166,14 @@ def stale_directories(parent=None, stale_after=DEFAULT_STALE_AFTER, now=None):
     return found
 
 
-def remove_directory(path):
+def remove_directory(path: str | None) -> None:
     """Remove a work directory (and the keys in it); a missing one is fine."""
     if path and os.path.lexists(path):
         shutil.rmtree(path)
 
 
 # --- leases -----------------------------------------------------------------
-def lease_path(name, directory=None):
+def lease_path(name: str, directory: str | None = None) -> str:
     return lock_path(("issue_and_deploy", name), directory or default_lock_dir())[:-len(".lock")] + ".lease"
 
 
@@ -177,7 +181,8 @@ class LeaseHeld(CertopsError):
     """Another live run holds the lease."""
 
 
-def try_acquire(name, owner, workdir, directory=None, now=None):
+def try_acquire(name: str, owner: dict[str, int] | None, workdir: str, directory: str | None = None,
+                now: float | None = None) -> dict[str, Any]:
     """Take the lease of ``name`` unless a live run holds it; return the lease taken."""
     path = lease_path(name, directory)
     with resource_lock(("issue_and_deploy", name, "lease"), "the lease of certificate %s" % name,
@@ -200,7 +205,8 @@ def try_acquire(name, owner, workdir, directory=None, now=None):
         return lease
 
 
-def acquire(name, owner, workdir, timeout, directory=None, clock=None, poll_interval=POLL_INTERVAL):
+def acquire(name: str, owner: dict[str, int] | None, workdir: str, timeout: float, directory: str | None = None,
+            clock: Clock | None = None, poll_interval: float = POLL_INTERVAL) -> float:
     """Wait (at most ``timeout`` s) for the lease of ``name``; return the seconds waited."""
     poll, held = Poll(timeout, poll_interval, clock), None
     for _round in poll:
@@ -209,11 +215,13 @@ def acquire(name, owner, workdir, timeout, directory=None, clock=None, poll_inte
             return poll.elapsed()
         except LeaseHeld as exc:
             held = exc
+    if held is None:  # not reached: a poll runs at least one round
+        raise AssertionError("no round ran")
     raise TimeoutExpired("%s for more than %.0f seconds; wait for it to end or raise the timeout"
                          % (held.message, timeout), **held.details) from held
 
 
-def release(name, workdir, directory=None):
+def release(name: str, workdir: str, directory: str | None = None) -> bool:
     """Give the lease of ``name`` back if ``workdir``'s run holds it; ``True`` when released."""
     path = lease_path(name, directory)
     with resource_lock(("issue_and_deploy", name, "lease"), "the lease of certificate %s" % name,

@@ -7,8 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ansible_collections.certops.acme.plugins.module_utils.acme.client import Account, AcmeClient
 
 MAILTO = "mailto:"
 _EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
@@ -22,7 +28,7 @@ ACTION_DEACTIVATE = "deactivate"
 @dataclasses.dataclass(frozen=True)
 class AccountRequest:
     state: str = "present"
-    contact: tuple | None = None
+    contact: tuple[str, ...] | None = None
     terms_agreed: bool = False
     eab_kid: str | None = None
     eab_hmac_key: str | None = None
@@ -31,11 +37,11 @@ class AccountRequest:
 @dataclasses.dataclass(frozen=True)
 class AccountPlan:
     action: str
-    before: dict
-    after: dict
+    before: dict[str, Any]
+    after: dict[str, Any]
 
 
-def normalize_contact(emails, option="contact"):
+def normalize_contact(emails: Iterable[str] | None, option: str = "contact") -> tuple[str, ...] | None:
     """``mailto:`` URLs for e-mail addresses (given with or without ``mailto:``)."""
     if emails is None:
         return None
@@ -52,19 +58,19 @@ def normalize_contact(emails, option="contact"):
     return tuple(contact)
 
 
-def validate_eab(request):
+def validate_eab(request: AccountRequest) -> None:
     if bool(request.eab_kid) != bool(request.eab_hmac_key):
         raise InvalidInputError("eab_kid", "External Account Binding needs both eab_kid and eab_hmac_key")
 
 
-def account_view(account):
+def account_view(account: Account | None) -> dict[str, Any]:
     """What the module reports about an account (``{}`` when there is none)."""
     if account is None:
         return {}
     return dict(uri=account.uri, status=account.status, contact=list(account.contact))
 
 
-def plan_account(existing, request):
+def plan_account(existing: Account | None, request: AccountRequest) -> AccountPlan:
     """The action that brings ``existing`` (or ``None``) to the request."""
     before = account_view(existing)
     if request.state == "absent":
@@ -82,7 +88,7 @@ def plan_account(existing, request):
     return AccountPlan(ACTION_NONE, before, before)
 
 
-def check_can_create(client, request):
+def check_can_create(client: AcmeClient, request: AccountRequest) -> None:
     """Fail before the call when the CA's directory says the account cannot be created."""
     if client.meta("external_account_required", False) and not request.eab_kid:
         raise InvalidInputError(
@@ -94,7 +100,7 @@ def check_can_create(client, request):
                                                 "terms_agreed: true" % terms)
 
 
-def ensure_account(client, request, check_mode=False):
+def ensure_account(client: AcmeClient, request: AccountRequest, check_mode: bool = False) -> tuple[AccountPlan, Account | None]:
     """Look up the account of the key and apply the plan; returns ``(plan, account)``."""
     validate_eab(request)
     existing = client.find_account()
@@ -107,7 +113,11 @@ def ensure_account(client, request, check_mode=False):
         account = client.create_account(request.contact or (), request.terms_agreed,
                                         request.eab_kid, request.eab_hmac_key)
     elif plan.action == ACTION_UPDATE:
+        if existing is None or request.contact is None:  # not reached: what plan_account updates from
+            raise AssertionError("existing is None or request.contact is None")
         account = client.update_contact(existing, request.contact)
     else:
+        if existing is None:  # not reached: plan_account deactivates only an account
+            raise AssertionError("existing is None")
         account = client.deactivate_account(existing)
     return plan, account

@@ -8,11 +8,18 @@ Plain data and functions, without Ansible.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.certops.acme.plugins.module_utils.acme import keys
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import REQUIRED_RESOURCES, AcmeClient
 from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION, ArgumentSpec
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import require_https
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ansible_collections.certops.acme.plugins.module_utils.acme.client import CertopsNetwork
 
 ACME = ArgumentSpec(
     dict(
@@ -34,12 +41,12 @@ DIRECTORY_REASON = ("ACME is spoken over HTTPS only (RFC 8555 6.1); give the CA'
                     "for example https://acme-v02.api.letsencrypt.org/directory")
 
 
-def check_directory(url):
+def check_directory(url: object) -> None:
     """Refuse a directory that is not HTTPS (plain http only to a loopback host), before any call."""
     require_https(url, "directory", DIRECTORY_REASON, example="https://acme-v02.api.letsencrypt.org/directory")
 
 
-def check_directory_document(document):
+def check_directory_document(document: Mapping[str, Any] | None) -> None:
     """Refuse a directory document without the resources every module needs, before any call."""
     if document is None:
         return
@@ -49,13 +56,14 @@ def check_directory_document(document):
                                 "an earlier ACME module returned, or leave it out" % ", ".join(missing))
 
 
-def check_account_uri(uri):
+def check_account_uri(uri: str | None) -> None:
     if uri is not None and not uri.startswith(("https://", "http://")):
         raise InvalidInputError("account_uri", "must be the URL of the account (account_uri returned by "
                                 "certops.acme.acme_account), got %r" % (uri,))
 
 
-def open_client(params, check_mode=False, network=None):
+def open_client(params: Mapping[str, Any], check_mode: bool = False,
+                network: CertopsNetwork | None = None) -> tuple[AcmeClient, keys.KeyOutcome]:
     """``(AcmeClient, KeyOutcome)`` from the module parameters; no call is made yet.
 
     A ``directory_document`` replaces the read of the directory, a ``nonce``
@@ -75,6 +83,6 @@ def open_client(params, check_mode=False, network=None):
     return client, key
 
 
-def carried(client):
+def carried(client: AcmeClient) -> dict[str, Any]:
     """What the next ACME step can take over: ``directory_document`` and an unused ``nonce``."""
     return dict(directory_document=client.directory_document, nonce=client.unused_nonce())

@@ -14,8 +14,12 @@ import datetime
 import os
 import shutil
 import tempfile
+from typing import TYPE_CHECKING
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
+
+if TYPE_CHECKING:
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
 
 PRIVATE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
@@ -26,7 +30,7 @@ class FileWriteError(CertopsError):
     """A file could not be read or written."""
 
 
-def read_text(path):
+def read_text(path: str) -> str | None:
     """The content of ``path`` as text, or ``None`` when it does not exist."""
     try:
         with open(path, "rb") as handle:
@@ -38,7 +42,7 @@ def read_text(path):
         raise FileWriteError("cannot read %s: %s" % (path, exc), path=path) from exc
 
 
-def ensure_parent_directory(path, check_mode=False):
+def ensure_parent_directory(path: str, check_mode: bool = False) -> bool:
     """Make the directory of ``path`` (mode 0700, parents too) when it is missing.
 
     In check mode nothing is made; it fails the same way the real run would
@@ -66,7 +70,7 @@ def ensure_parent_directory(path, check_mode=False):
     return True
 
 
-def needs_write(path, content, mode):
+def needs_write(path: str, content: str | bytes, mode: int) -> bool:
     """Whether :func:`write_atomic` would change ``path``."""
     try:
         return _read_bytes(path) != _as_bytes(content) or _mode(path) != mode
@@ -74,7 +78,8 @@ def needs_write(path, content, mode):
         raise FileWriteError("cannot read %s: %s" % (path, exc), path=path) from exc
 
 
-def write_atomic(path, content, mode, backup=False, clock=None):
+def write_atomic(path: str, content: str | bytes, mode: int, backup: bool = False,
+                 clock: Clock | None = None) -> tuple[bool, str | None]:
     """Write ``content`` to ``path`` with ``mode`` by atomic rename.
 
     Returns ``(changed, backup_path)``. An identical file with the right mode
@@ -98,7 +103,7 @@ def write_atomic(path, content, mode, backup=False, clock=None):
     return True, backup_path
 
 
-def backup_file(path, clock=None):
+def backup_file(path: str, clock: Clock | None = None) -> str:
     """Copy ``path`` next to itself with a timestamp suffix; return the copy's path."""
     now = clock.now() if clock is not None else datetime.datetime.now(datetime.timezone.utc)
     backup_path = "%s.%s~" % (path, now.strftime("%Y%m%dT%H%M%S.%fZ"))
@@ -106,7 +111,7 @@ def backup_file(path, clock=None):
     return backup_path
 
 
-def _replace(path, data, mode):
+def _replace(path: str, data: bytes, mode: int) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp_path = tempfile.mkstemp(dir=directory, prefix=".%s." % os.path.basename(path), suffix=".tmp")
     try:
@@ -123,7 +128,7 @@ def _replace(path, data, mode):
     _fsync_directory(directory)
 
 
-def _read_bytes(path):
+def _read_bytes(path: str) -> bytes | None:
     """The bytes of ``path``; ``None`` when it does not exist."""
     try:
         with open(path, "rb") as handle:
@@ -132,11 +137,11 @@ def _read_bytes(path):
         return None
 
 
-def _mode(path):
+def _mode(path: str) -> int:
     return os.stat(path).st_mode & 0o7777
 
 
-def _fsync_directory(directory):
+def _fsync_directory(directory: str) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
@@ -149,12 +154,12 @@ def _fsync_directory(directory):
         os.close(fd)
 
 
-def _remove_quietly(path):
+def _remove_quietly(path: str) -> None:
     try:
         os.unlink(path)
     except OSError:
         pass
 
 
-def _as_bytes(content):
+def _as_bytes(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import files, keys
@@ -15,6 +16,15 @@ from ansible_collections.certops.acme.plugins.module_utils.acme.client import (
 from ansible_collections.certops.acme.plugins.module_utils.clock import SystemClock
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from acme import messages
+    from cryptography import x509
+
+    from ansible_collections.certops.acme.plugins.module_utils.acme.client import AcmeClient
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
 
 # Polling of the order: short first, growing to a cap; a Retry-After of the CA wins within the deadline.
 POLL_FIRST = 1.0
@@ -28,6 +38,8 @@ AUTHZ_RECHECK = 5.0
 
 class ValidationFailed(CertopsError):
     """The order cannot complete: an authorization failed, or it made no progress in time."""
+
+    orderr: messages.OrderResource  # the order as last read
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,30 +61,30 @@ class FinalizeRequest:
 class IssuedChain:
     """The leaf and its chain, as chosen among the CA's chains."""
 
-    leaf: object
-    chain: list
+    leaf: x509.Certificate
+    chain: list[x509.Certificate]
     preferred_found: bool | None = None
-    available_issuers: tuple = ()
+    available_issuers: tuple[str, ...] = ()
 
     @property
-    def certificate_pem(self):
+    def certificate_pem(self) -> str:
         return pem.dump_certificates([self.leaf])
 
     @property
-    def chain_pem(self):
+    def chain_pem(self) -> str:
         return pem.dump_certificates(self.chain)
 
     @property
-    def fullchain_pem(self):
+    def fullchain_pem(self) -> str:
         return self.certificate_pem + self.chain_pem
 
 
-def top_issuer(certificates):
+def top_issuer(certificates: Sequence[x509.Certificate]) -> str:
     """The issuer common name of the topmost certificate of a chain."""
     return pem.common_name(certificates[-1].issuer)
 
 
-def parse_chain(text):
+def parse_chain(text: str) -> list[x509.Certificate]:
     """Certificates of one PEM chain, leaf first."""
     try:
         return pem.order_chain(pem.load_certificates(text, "certificate"))
@@ -80,7 +92,7 @@ def parse_chain(text):
         raise CertopsError("the CA returned a chain that does not link up: %s" % exc) from exc
 
 
-def select_chain(default_pem, alternative_pems=(), preferred=None):
+def select_chain(default_pem: str, alternative_pems: Iterable[str] | None = (), preferred: str | None = None) -> IssuedChain:
     """The chain to use: the first whose top issuer (or top subject) is ``preferred``, else the default."""
     chains = [parse_chain(text) for text in [default_pem] + list(alternative_pems or ())]
     if not preferred:
@@ -92,7 +104,7 @@ def select_chain(default_pem, alternative_pems=(), preferred=None):
     return IssuedChain(chains[0][0], chains[0][1:], False, issuers)
 
 
-def order_failure(orderr):
+def order_failure(orderr: messages.OrderResource) -> ValidationFailed:
     """A :class:`ValidationFailed` explaining why an order is invalid."""
     failed = [authzr for authzr in orderr.authorizations if status_name(authzr.body) == STATUS_INVALID]
     failures = validation_failures(failed)
@@ -106,19 +118,19 @@ def order_failure(orderr):
                             % (orderr.uri, reason), failures=failures)
 
 
-def _failures_text(failures):
+def _failures_text(failures: Iterable[Mapping[str, Any]]) -> str:
     return "; ".join("%s: %s: %s" % (f["identifier"], f["type"].rsplit(":", 1)[-1] or "failed", f["detail"])
                      for f in failures)
 
 
-def challenge_failures(orderr):
+def challenge_failures(orderr: messages.OrderResource) -> list[messages.AuthorizationResource]:
     """Authorizations that failed or whose dns-01 challenge carries an error, even while the order is pending."""
     return [authzr for authzr in orderr.authorizations
             if status_name(authzr.body) == STATUS_INVALID
             or any(challb.error is not None for challb in authzr.body.challenges)]
 
 
-def authorization_failure(orderr, failed):
+def authorization_failure(orderr: messages.OrderResource, failed: Iterable[messages.AuthorizationResource]) -> ValidationFailed:
     failures = validation_failures(failed)
     error = ValidationFailed("order %s cannot be validated: validation failed for %s; check the published TXT "
                              "records, then run certops.acme.acme_order again for a new order"
@@ -127,7 +139,7 @@ def authorization_failure(orderr, failed):
     return error
 
 
-def describe_waiting(orderr):
+def describe_waiting(orderr: messages.OrderResource) -> list[dict[str, Any]]:
     """``[{identifier, authorization, status, challenge_status}]`` of the authorizations not valid yet."""
     waiting = []
     for authzr in orderr.authorizations:
@@ -140,20 +152,21 @@ def describe_waiting(orderr):
     return waiting
 
 
-def _waiting_text(waiting):
+def _waiting_text(waiting: Iterable[Mapping[str, Any]]) -> str:
     return "; ".join("authorization %s (%s) is %s, its dns-01 challenge %s with no error"
                      % (item["authorization"], item["identifier"], item["status"], item["challenge_status"] or "absent")
                      for item in waiting) or "no authorization is waiting"
 
 
-def _snapshot(body, orderr):
+def _snapshot(body: messages.Order, orderr: messages.OrderResource) -> tuple[object, ...]:
     """What counts as progress: the order's status and each authorization's and challenge's status."""
     return (status_name(body), tuple(
         (authzr.uri, status_name(authzr.body), tuple(status_name(challb) for challb in authzr.body.challenges))
         for authzr in orderr.authorizations))
 
 
-def await_certificate(client, orderr, csr_pem, request, clock, fetch_alternatives=False):
+def await_certificate(client: AcmeClient, orderr: messages.OrderResource, csr_pem: bytes, request: FinalizeRequest,
+                      clock: Clock, fetch_alternatives: bool = False) -> messages.OrderResource:
     """Poll the order until its certificate is issued; returns the order with ``fullchain_pem``.
 
     The order is polled (one read per round), not each authorization. Fails
@@ -214,7 +227,7 @@ def await_certificate(client, orderr, csr_pem, request, clock, fetch_alternative
             poll.interval = min(interval, max(0.0, last_recheck + AUTHZ_RECHECK - now),
                                 max(0.0, last_progress + progress_limit - now))
     orderr = _refreshed(client, orderr, body)
-    error = TimeoutExpired(
+    error = TimeoutExpired(  # type: ignore[assignment]  # it carries the order too
         "order %s is still %s after wait_timeout (%g s): %s" % (
             orderr.uri, status_name(body), request.wait_timeout, _waiting_text(describe_waiting(orderr))),
         waiting=describe_waiting(orderr), order_status=status_name(body))
@@ -222,7 +235,7 @@ def await_certificate(client, orderr, csr_pem, request, clock, fetch_alternative
     raise error
 
 
-def _refreshed(client, orderr, body):
+def _refreshed(client: AcmeClient, orderr: messages.OrderResource, body: messages.Order) -> messages.OrderResource:
     """The order with ``body`` and its authorizations, those not known to be valid read again (one read each)."""
     known = {authzr.uri: authzr for authzr in orderr.authorizations}
     authorizations = [known[url] if url in known and status_name(known[url].body) == STATUS_VALID
@@ -230,7 +243,7 @@ def _refreshed(client, orderr, body):
     return orderr.update(body=body, authorizations=authorizations)
 
 
-def _stuck(orderr, body, idle):
+def _stuck(orderr: messages.OrderResource, body: messages.Order, idle: float) -> ValidationFailed:
     """The failure of an order that stayed pending for ``idle`` seconds with nothing changing."""
     waiting = describe_waiting(orderr)
     error = ValidationFailed(
@@ -242,12 +255,14 @@ def _stuck(orderr, body, idle):
     return error
 
 
-def deactivate_pending(client, orderr):
+def deactivate_pending(client: AcmeClient, orderr: messages.OrderResource) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Deactivate the order's pending authorizations (RFC 8555 7.5.2), best effort.
 
     Returns ``(deactivated, not_deactivated)``: lists of ``{identifier,
     authorization}``, the latter with the ``error``.
     """
+    deactivated: list[dict[str, Any]]
+    kept: list[dict[str, Any]]
     deactivated, kept = [], []
     for authzr in orderr.authorizations:
         if status_name(authzr.body) != STATUS_PENDING:
@@ -262,7 +277,7 @@ def deactivate_pending(client, orderr):
     return deactivated, kept
 
 
-def _with_cleanup(client, orderr, failure):
+def _with_cleanup(client: AcmeClient, orderr: messages.OrderResource, failure: CertopsError) -> CertopsError:
     """``failure`` after deactivating the order's pending authorizations (as last read); the result says which."""
     deactivated, kept = deactivate_pending(client, getattr(failure, "orderr", None) or orderr)
     failure.details.update(deactivated=deactivated, not_deactivated=kept)
@@ -275,13 +290,13 @@ def _with_cleanup(client, orderr, failure):
     return failure
 
 
-def _answer_given(client, challenges, clock):
+def _answer_given(client: AcmeClient, challenges: Iterable[Mapping[str, Any]], clock: Clock) -> list[str]:
     """Answer the pending challenges of ``challenges`` (as ``acme_order`` listed them); the identifiers answered.
 
     When any was answered, the first read of the order waits ``POLL_FIRST``:
     the CA validates meanwhile, and the read finds the order ready.
     """
-    answered = []
+    answered: list[str] = []
     for challenge in challenges:
         if challenge.get("status", STATUS_PENDING) == STATUS_PENDING:
             client.answer_challenge_at(challenge["url"], challenge["identifier"])
@@ -291,7 +306,8 @@ def _answer_given(client, challenges, clock):
     return answered
 
 
-def finalize_order(client, request, check_mode=False, clock=None):
+def finalize_order(client: AcmeClient, request: FinalizeRequest, check_mode: bool = False,
+                   clock: Clock | None = None) -> dict[str, Any]:
     """Complete the order and write the files; returns the module result (without ``msg``).
 
     With ``request.challenges`` (from ``acme_order``) the challenges are
@@ -344,12 +360,13 @@ def finalize_order(client, request, check_mode=False, clock=None):
     return result
 
 
-def write_outputs(request, issued_chain, check_mode=False, clock=None):
+def write_outputs(request: FinalizeRequest, issued_chain: IssuedChain, check_mode: bool = False,
+                  clock: Clock | None = None) -> dict[str, dict[str, Any]]:
     """Write the requested files; ``{path: {changed, backup}}`` per file."""
     outputs = [(request.certificate_path, issued_chain.certificate_pem),
                (request.chain_path, issued_chain.chain_pem),
                (request.fullchain_path, issued_chain.fullchain_pem)]
-    written = {}
+    written: dict[str, dict[str, Any]] = {}
     for path, content in outputs:
         if not path:
             continue

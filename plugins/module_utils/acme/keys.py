@@ -6,15 +6,19 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 try:
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
 except ImportError:
-    ec = rsa = None  # pem.HAS_CRYPTOGRAPHY tells the modules to fail with missing_required_lib
+    ec = rsa = None  # type: ignore[assignment]  # pem.HAS_CRYPTOGRAPHY tells the modules to fail with missing_required_lib
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import files
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
 KEY_TYPES = ("ec256", "ec384", "rsa2048", "rsa3072", "rsa4096")
 _CURVES = {"ec256": "SECP256R1", "ec384": "SECP384R1"}
@@ -22,7 +26,7 @@ _RSA_SIZES = {"rsa2048": 2048, "rsa3072": 3072, "rsa4096": 4096}
 ACCOUNT_KEY_TYPE = "ec256"
 
 
-def generate_private_key(key_type):
+def generate_private_key(key_type: str) -> ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey:
     """A new private key of one of :data:`KEY_TYPES`."""
     if key_type in _CURVES:
         return ec.generate_private_key(getattr(ec, _CURVES[key_type])())
@@ -35,12 +39,12 @@ def generate_private_key(key_type):
 class KeyOutcome:
     """A loaded or created private key; ``changed`` when a file was (or would be) written."""
 
-    key: object
+    key: PrivateKeyTypes
     changed: bool = False
     generated: bool = False
 
 
-def account_key(path=None, content=None, create=False, check_mode=False):
+def account_key(path: str | None = None, content: str | None = None, create: bool = False, check_mode: bool = False) -> KeyOutcome:
     """The account key from ``account_key_content`` or ``account_key_path``.
 
     A missing file is created (EC P-256, 0600) when ``create`` is true, and
@@ -60,7 +64,7 @@ def account_key(path=None, content=None, create=False, check_mode=False):
     return _new_key(path, ACCOUNT_KEY_TYPE, check_mode)
 
 
-def certificate_key(path, key_type, reuse=False, check_mode=False):
+def certificate_key(path: str, key_type: str, reuse: bool = False, check_mode: bool = False) -> KeyOutcome:
     """The key for a new certificate: the existing one when ``reuse``, else a fresh one.
 
     A reused key must have ``key_type``; a fresh key is written to ``path``
@@ -78,7 +82,7 @@ def certificate_key(path, key_type, reuse=False, check_mode=False):
     return _new_key(path, key_type, check_mode)
 
 
-def existing_certificate_key(path):
+def existing_certificate_key(path: str) -> PrivateKeyTypes:
     """The key that ``acme_order`` wrote for the order; fail clearly when missing."""
     text = files.read_text(path)
     if text is None:
@@ -87,7 +91,7 @@ def existing_certificate_key(path):
     return pem.load_private_key(text, "private_key_path")
 
 
-def _new_key(path, key_type, check_mode):
+def _new_key(path: str, key_type: str, check_mode: bool) -> KeyOutcome:
     key = generate_private_key(key_type)
     if not check_mode:
         files.write_atomic(path, pem.dump_private_key(key), files.PRIVATE_MODE)

@@ -26,13 +26,17 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 try:
     import idna
 except ImportError:  # the stdlib codec below is the fallback
-    idna = None
+    idna = None  # type: ignore[assignment]
 
 WILDCARD_PREFIX = "*."
 ACME_CHALLENGE_LABEL = "_acme-challenge"
@@ -50,7 +54,7 @@ HOST = "host"
 RECORD = "record"
 
 
-def normalize_names(names, option="names"):
+def normalize_names(names: Sequence[Any] | None, option: str = "names") -> list[str]:
     """Return certificate names as lower-case A-labels, in the given order.
 
     Raises :class:`InvalidInputError` naming ``option`` and the offending
@@ -58,7 +62,7 @@ def normalize_names(names, option="names"):
     """
     if not names:
         raise InvalidInputError(option, "give at least one DNS name")
-    originals = {}
+    originals: dict[str, Any] = {}
     for name in names:
         ascii_name = normalize_name(name, option)
         if ascii_name in originals:
@@ -68,17 +72,17 @@ def normalize_names(names, option="names"):
     return list(originals)
 
 
-def normalize_name(name, option="names"):
+def normalize_name(name: object, option: str = "names") -> str:
     """One certificate name as a lower-case A-label string; wildcards keep their ``*.``."""
     return _normalize(name, option, CERTIFICATE)
 
 
-def certificate_names(values, option):
+def certificate_names(values: Iterable[object] | None, option: str) -> list[str] | None:
     """Certificate names (``None`` stays ``None``), without the at-least-one and duplicate rules."""
     return None if values is None else [normalize_name(value, option) for value in values]
 
 
-def host_name(name, option, wildcard=True):
+def host_name(name: object, option: str, wildcard: bool = True) -> str:
     """A host name such as a CDN domain, as a lower-case A-label string; a zone passes ``wildcard=False``."""
     if not wildcard and isinstance(name, str) and "*" in name:
         raise InvalidInputError(option, "%r: a wildcard is not allowed here; give a DNS name such as example.com"
@@ -86,29 +90,29 @@ def host_name(name, option, wildcard=True):
     return _normalize(name, option, HOST)
 
 
-def host_names(values, option):
+def host_names(values: Iterable[object] | None, option: str) -> list[str] | None:
     """Host names (``None`` stays ``None``)."""
     return None if values is None else [host_name(value, option) for value in values]
 
 
-def record_name(name, option):
+def record_name(name: object, option: str) -> str:
     """A TXT record name such as ``_acme-challenge.www.example.com`` (a trailing dot is dropped)."""
     if isinstance(name, str) and name.strip().endswith(".") and name.strip() != ".":
         name = name.strip()[:-1]
     return _normalize(name, option, RECORD)
 
 
-def challenge_domain(name):
+def challenge_domain(name: str) -> str:
     """The name a DNS-01 authorization validates: without the ``*.`` of a wildcard."""
     return name[len(WILDCARD_PREFIX):] if name.startswith(WILDCARD_PREFIX) else name
 
 
-def challenge_fqdn(name):
+def challenge_fqdn(name: str) -> str:
     """The record name of the DNS-01 TXT value for ``name``."""
     return CHALLENGE_PREFIX + challenge_domain(name)
 
 
-def _normalize(name, option, kind):
+def _normalize(name: object, option: str, kind: str) -> str:
     if not isinstance(name, str) or not name.strip():
         raise InvalidInputError(option, "%r is not a DNS name" % (name,))
     text = name.strip()
@@ -140,7 +144,7 @@ def _normalize(name, option, kind):
     return result
 
 
-def _is_ip_address(text):
+def _is_ip_address(text: str) -> bool:
     try:
         ipaddress.ip_address(text.strip("[]"))
     except ValueError:
@@ -148,7 +152,7 @@ def _is_ip_address(text):
     return True
 
 
-def _to_a_labels(text, original, option):
+def _to_a_labels(text: str, original: object, option: str) -> str:
     """Lower-case A-labels, label by label: an ASCII label (``_acme-challenge``) is kept as it is."""
     if text.isascii():
         return text.lower()
@@ -162,7 +166,7 @@ def _to_a_labels(text, original, option):
     return ".".join(_a_label(label, original, option) for label in text.split("."))
 
 
-def _a_label(label, original, option):
+def _a_label(label: str, original: object, option: str) -> str:
     if label.isascii():
         return label.lower()
     try:
@@ -173,12 +177,12 @@ def _a_label(label, original, option):
         raise _bad_idn(original, option, exc) from exc
 
 
-def _bad_idn(original, option, exc):
+def _bad_idn(original: object, option: str, exc: Exception) -> InvalidInputError:
     return InvalidInputError(option, "%r is not a valid internationalised domain name (%s); check its spelling or "
                              "give its A-label (xn--...) form" % (original, exc))
 
 
-def _check_labels(ascii_name, original, option, pattern, kind):
+def _check_labels(ascii_name: str, original: object, option: str, pattern: re.Pattern[str], kind: str) -> None:
     labels = ascii_name.split(".")
     if any(not label for label in labels):
         raise InvalidInputError(option, "%r has an empty label (two dots in a row, or a leading dot)" % original)

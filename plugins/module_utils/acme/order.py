@@ -6,11 +6,20 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import keys, renewal
 from ansible_collections.certops.acme.plugins.module_utils.acme.client import (
     PROBLEM_PREFIX, STATUS_DEACTIVATED, STATUS_PENDING, STATUS_READY, AcmeProblem, csr_for, order_names, status_name)
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterable
+
+    from acme import messages
+
+    from ansible_collections.certops.acme.plugins.module_utils.acme.client import Account, AcmeClient, PendingChallenge
 
 RESUMABLE_STATUSES = (STATUS_PENDING, STATUS_READY)
 NO_ACCOUNT_YET = ("the account key has no ACME account at this CA yet; certops.acme.acme_account would create it "
@@ -19,7 +28,7 @@ NO_ACCOUNT_YET = ("the account key has no ACME account at this CA yet; certops.a
 
 @dataclasses.dataclass(frozen=True)
 class OrderRequest:
-    names: tuple
+    names: tuple[str, ...]
     private_key_path: str
     key_type: str = "ec256"
     reuse_key: bool = False
@@ -40,25 +49,27 @@ class OrderOutcome:
     resumed: bool = False
     account_uri: str | None = None
     replaces: str | None = None
-    challenges: list = dataclasses.field(default_factory=list)
-    warnings: list = dataclasses.field(default_factory=list)
+    challenges: list[PendingChallenge] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
     message: str | None = None
 
-    def as_result(self):
+    def as_result(self) -> dict[str, Any]:
         result = dict(msg=self.message) if self.message else {}
-        return result | dict(
-            changed=self.changed, needs_renewal=self.decision.needs_renewal, reason=self.decision.reason,
+        # dict(a, **b), not a | b: module_utils also run on Python 3.7 and 3.8 of managed nodes
+        return dict(
+            result, changed=self.changed, needs_renewal=self.decision.needs_renewal, reason=self.decision.reason,
             order_uri=self.order_uri, order_status=self.order_status, resumed=self.resumed,
             account_uri=self.account_uri, replaces=self.replaces,
             challenges=[challenge.as_result() for challenge in self.challenges])
 
 
-def decide_renewal(client, request, current, now):
+def decide_renewal(client: AcmeClient, request: OrderRequest, current: renewal.CurrentCertificate | None,
+                   now: datetime.datetime) -> tuple[renewal.Decision, list[str]]:
     """The renewal :class:`~renewal.Decision` and warnings; reads at most the directory and one ARI.
 
     Without a current certificate (or with ``force``) nothing is read.
     """
-    warnings = []
+    warnings: list[str] = []
     if request.force:
         return renewal.decide(current, request.names, request.key_type, request.renew_before_days, now,
                               force=True), warnings
@@ -73,7 +84,8 @@ def decide_renewal(client, request, current, now):
     return renewal.decide(current, request.names, request.key_type, request.renew_before_days, now, window), warnings
 
 
-def replaced_certificate(client, request, current, now):
+def replaced_certificate(client: AcmeClient, request: OrderRequest, current: renewal.CurrentCertificate | None,
+                         now: datetime.datetime) -> str | None:
     """The ARI identifier to send as ``replaces``: for a renewal of the same certificate at a CA offering ARI."""
     if current is None or not request.use_ari or not client.offers_ari():
         return None
@@ -81,7 +93,8 @@ def replaced_certificate(client, request, current, now):
     return renewal.replaces_id(current, static)
 
 
-def ensure_order(client, request, current, now, check_mode=False):
+def ensure_order(client: AcmeClient, request: OrderRequest, current: renewal.CurrentCertificate | None, now: datetime.datetime,
+                 check_mode: bool = False) -> OrderOutcome:
     """Decide, then create or resume the order; returns an :class:`OrderOutcome`."""
     if request.profile:
         client.check_profile(request.profile)
@@ -103,6 +116,8 @@ def ensure_order(client, request, current, now, check_mode=False):
             outcome.replaces = replaces
             return _would_order(outcome, request, account)
         orderr = _new_order(client, csr_for(key_outcome.key, request.names), request.profile, replaces, outcome)
+    if account is None:  # not reached: a resumed or new order has one
+        raise AssertionError("account is None")
     outcome.account_uri = account.uri
     outcome.changed = outcome.changed or key_outcome.changed or not outcome.resumed
     outcome.order_uri = orderr.uri
@@ -111,7 +126,8 @@ def ensure_order(client, request, current, now, check_mode=False):
     return outcome
 
 
-def _new_order(client, csr, profile, replaces, outcome):
+def _new_order(client: AcmeClient, csr: bytes, profile: str | None, replaces: str | None,
+               outcome: OrderOutcome) -> messages.OrderResource:
     """A new order, with ``replaces`` when given; a CA that refuses it as already replaced gets a plain one."""
     try:
         orderr = client.new_order(csr, profile=profile, replaces=replaces)
@@ -128,7 +144,7 @@ def _new_order(client, csr, profile, replaces, outcome):
     return orderr
 
 
-def _order_account(client, check_mode):
+def _order_account(client: AcmeClient, check_mode: bool) -> Account | None:
     """The account that signs the order; fail clearly when there is none.
 
     In check mode a key without an account yet (a first run) gives ``None``:
@@ -144,7 +160,7 @@ def _order_account(client, check_mode):
     return client.require_account()
 
 
-def _would_order(outcome, request, account):
+def _would_order(outcome: OrderOutcome, request: OrderRequest, account: Account | None) -> OrderOutcome:
     """The check-mode outcome of an order that would be created."""
     outcome.changed = True
     outcome.account_uri = account.uri if account else None
@@ -154,7 +170,7 @@ def _would_order(outcome, request, account):
     return outcome
 
 
-def _resumable_order(client, request, outcome):
+def _resumable_order(client: AcmeClient, request: OrderRequest, outcome: OrderOutcome) -> messages.OrderResource | None:
     """The order at ``request.order_uri`` when it can still be completed, else ``None``."""
     if not request.order_uri:
         return None
@@ -174,7 +190,8 @@ def _resumable_order(client, request, outcome):
     return orderr
 
 
-def current_certificate(pem_text=None, sans=None, not_after=None, key_type=None, ari_id=None):
+def current_certificate(pem_text: str | None = None, sans: Iterable[str] | None = None, not_after: object = None,
+                        key_type: str | None = None, ari_id: str | None = None) -> renewal.CurrentCertificate | None:
     """The :class:`~renewal.CurrentCertificate` from a PEM or from facts, or ``None``.
 
     ``ari_id`` (``current_ari_cert_id``) goes with the facts: a PEM gives its own.

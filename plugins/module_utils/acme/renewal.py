@@ -17,16 +17,21 @@ import base64
 import dataclasses
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 try:
     from cryptography import x509
 except ImportError:
-    x509 = None  # pem.HAS_CRYPTOGRAPHY tells the modules to fail with missing_required_lib
+    x509 = None  # type: ignore[assignment]  # pem.HAS_CRYPTOGRAPHY tells the modules to fail with missing_required_lib
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.clock import days_left, from_unix
 from ansible_collections.certops.acme.plugins.module_utils.acme.keys import KEY_TYPES
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
+    from typing import TypeGuard
 
 KIND_FORCED = "forced"
 KIND_MISMATCH = "mismatch"
@@ -49,7 +54,7 @@ class CurrentCertificate:
     certificate); ARI and ``replaces`` need it.
     """
 
-    sans: tuple
+    sans: tuple[str, ...]
     not_after: datetime.datetime
     key_type: str | None = None
     pem: str | None = None
@@ -74,7 +79,7 @@ class Decision:
     kind: str
 
 
-def current_from_pem(text, option):
+def current_from_pem(text: str, option: str) -> CurrentCertificate:
     """A :class:`CurrentCertificate` from a PEM (leaf first, chain ignored)."""
     leaf = pem.load_certificates(text, option)[0]
     return CurrentCertificate(
@@ -86,7 +91,8 @@ def current_from_pem(text, option):
     )
 
 
-def current_from_facts(sans, not_after, key_type=None, option="current_not_after", ari_id=None):
+def current_from_facts(sans: Iterable[str], not_after: object, key_type: str | None = None, option: str = "current_not_after",
+                       ari_id: str | None = None) -> CurrentCertificate:
     """A :class:`CurrentCertificate` from facts (``not_after`` as ISO 8601 or Unix seconds)."""
     return CurrentCertificate(
         sans=tuple(name.lower() for name in sans),
@@ -96,7 +102,7 @@ def current_from_facts(sans, not_after, key_type=None, option="current_not_after
     )
 
 
-def check_key_type(value, option):
+def check_key_type(value: object, option: str) -> str | None:
     """``value`` without surrounding blanks when it names a key type or a key family, else ``None``.
 
     A CDN reports the key in words of its own (DogeCloud: ``ECC``, ``RSA-2048``,
@@ -108,7 +114,7 @@ def check_key_type(value, option):
     return text if key_family(text) else None
 
 
-def key_family(key_type):
+def key_family(key_type: object) -> str | None:
     """``ec`` or ``rsa`` for a key type or a family (any case, any suffix), ``None`` for anything else.
 
     The family is the recognisable prefix: ``EC``, ``ECC``, ``ECDSA`` (all start
@@ -122,7 +128,7 @@ def key_family(key_type):
     return None
 
 
-def key_type_differs(current, requested):
+def key_type_differs(current: str, requested: str) -> bool:
     """Whether the current key type differs from ``requested``; only families when that is all we know.
 
     Facts with no recognisable family never get here (:func:`current_from_facts`
@@ -135,7 +141,7 @@ def key_type_differs(current, requested):
     return family is None or family != key_family(requested)
 
 
-def parse_time(value, option):
+def parse_time(value: object, option: str) -> datetime.datetime:
     """A UTC datetime from ISO 8601 text, Unix seconds, or a datetime."""
     if isinstance(value, datetime.datetime):
         moment = value
@@ -157,7 +163,8 @@ def parse_time(value, option):
     return moment.astimezone(datetime.timezone.utc)
 
 
-def static_decision(current, names, key_type, renew_before_days, now):
+def static_decision(current: CurrentCertificate | None, names: Collection[str], key_type: str | None, renew_before_days: float,
+                    now: datetime.datetime) -> Decision:
     """Decide without the CA: returns a :class:`Decision`.
 
     ``needs_renewal`` is true for a missing certificate, different names, a
@@ -167,6 +174,8 @@ def static_decision(current, names, key_type, renew_before_days, now):
     mismatch = identity_mismatch(current, names, key_type)
     if mismatch:
         return Decision(True, mismatch, KIND_MISMATCH)
+    if current is None:  # not reached: identity_mismatch names a missing certificate
+        raise AssertionError("current is None")
     if current.not_after <= now:
         return Decision(True, "expired on %s" % pem.iso(current.not_after), KIND_EXPIRED)
     left = days_left(current.not_after, now)
@@ -175,7 +184,7 @@ def static_decision(current, names, key_type, renew_before_days, now):
     return Decision(False, "valid until %s, %d days left" % (pem.iso(current.not_after), left), KIND_VALID)
 
 
-def identity_mismatch(current, names, key_type):
+def identity_mismatch(current: CurrentCertificate | None, names: Collection[str], key_type: str | None) -> str | None:
     """Why the current certificate is not the one requested, or ``None``."""
     if current is None:
         return "no current certificate"
@@ -194,7 +203,7 @@ def identity_mismatch(current, names, key_type):
     return None
 
 
-def ari_decision(window, now):
+def ari_decision(window: RenewalWindow, now: datetime.datetime) -> Decision:
     """Decide from the CA's suggested window: renew once it has started."""
     if window.end < window.start:
         raise ValueError("the ARI window ends before it starts")
@@ -204,7 +213,7 @@ def ari_decision(window, now):
     return Decision(False, "ARI window starts %s, not yet reached%s" % (pem.iso(window.start), explanation), KIND_ARI)
 
 
-def ari_applies(current, static):
+def ari_applies(current: CurrentCertificate | None, static: Decision) -> TypeGuard[CurrentCertificate]:
     """Whether asking the CA's ARI can change ``static``.
 
     Not for a certificate that is missing, different from the request, or
@@ -214,7 +223,7 @@ def ari_applies(current, static):
     return current is not None and current.ari_id is not None and static.kind in (KIND_DUE, KIND_VALID)
 
 
-def replaces_id(current, static):
+def replaces_id(current: CurrentCertificate | None, static: Decision) -> str | None:
     """The ARI identifier to send as ``replaces`` in the renewal order, or ``None``.
 
     Only for the renewal of the same certificate (same names and key type,
@@ -224,7 +233,8 @@ def replaces_id(current, static):
     return current.ari_id if ari_applies(current, static) else None
 
 
-def decide(current, names, key_type, renew_before_days, now, window=None, force=False):
+def decide(current: CurrentCertificate | None, names: Collection[str], key_type: str | None, renew_before_days: float,
+           now: datetime.datetime, window: RenewalWindow | None = None, force: bool = False) -> Decision:
     """The whole decision; ``window`` is the ARI window when the CA gave one."""
     if force:
         return Decision(True, "force is set", KIND_FORCED)
@@ -234,7 +244,7 @@ def decide(current, names, key_type, renew_before_days, now, window=None, force=
     return static
 
 
-def ari_certificate_id(certificate):
+def ari_certificate_id(certificate: str | x509.Certificate) -> str | None:
     """The RFC 9773 certificate identifier: base64url(AKI keyIdentifier) "." base64url(serial DER).
 
     ``certificate`` is a PEM (leaf first) or a loaded certificate. ``None``
@@ -255,14 +265,14 @@ def ari_certificate_id(certificate):
     return "%s.%s" % (_b64url(aki), _b64url(serial_bytes))
 
 
-def _b64url(data):
+def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 
 
 ARI_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 
 
-def check_ari_cert_id(value, option):
+def check_ari_cert_id(value: object, option: str) -> str:
     """``value`` when it is an RFC 9773 identifier ``base64url(AKI).base64url(serial)``; else fail."""
     text = str(value).strip()
     parts = text.split(".")

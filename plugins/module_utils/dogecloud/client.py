@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus, urlencode, urlsplit
 
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.signer import authorization
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import excerpt
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, Response
+    from ansible_collections.certops.acme.plugins.module_utils.retry import Retry
 
 DEFAULT_API_URL = "https://api.dogecloud.com"
 FORM = "application/x-www-form-urlencoded"
@@ -46,7 +53,7 @@ class RemoteCertificate:
 
     id: int
     note: str
-    sans: tuple
+    sans: tuple[str, ...]
     expire: int  # unix seconds
     domain_count: int
     key_type: str | None = None
@@ -62,15 +69,15 @@ class CdnDomain:
     cert_id: int
 
 
-def encode_form(fields):
+def encode_form(fields: Mapping[str, Any]) -> bytes:
     return urlencode(fields).encode("ascii")
 
 
-def encode_json(document):
+def encode_json(document: object) -> bytes:
     return json.dumps(document, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
-def envelope_fault(response):
+def envelope_fault(response: Response) -> str | None:
     """``is_transient`` hook: a 5xx ``code`` inside an HTTP 200 envelope."""
     envelope = _decode_envelope(response)
     code = envelope.get("code") if isinstance(envelope, dict) else None
@@ -79,14 +86,14 @@ def envelope_fault(response):
     return None
 
 
-def _decode_envelope(response):
+def _decode_envelope(response: Response) -> Any:
     try:
         return json.loads(response.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return None
 
 
-def _integer(value, what):
+def _integer(value: object, what: str) -> int:
     """Ids and counts are integers; digit strings are accepted, anything else is refused."""
     if isinstance(value, bool):
         raise DogeCloudApiError("DogeCloud answered a non-integer %s: %r" % (what, value))
@@ -97,7 +104,7 @@ def _integer(value, what):
     raise DogeCloudApiError("DogeCloud answered a non-integer %s: %r" % (what, value))
 
 
-def parse_certificate(item):
+def parse_certificate(item: Any) -> RemoteCertificate:
     """A :class:`RemoteCertificate` from a list item; unknown fields are ignored."""
     info = item.get("info") if isinstance(item.get("info"), dict) else {}
     note = item.get("note")
@@ -112,7 +119,7 @@ def parse_certificate(item):
     )
 
 
-def parse_domain(item):
+def parse_domain(item: Any) -> CdnDomain:
     return CdnDomain(
         id=_integer(item.get("id"), "domain id"),
         name=str(item.get("name", "")).lower(),
@@ -124,7 +131,7 @@ def parse_domain(item):
 class DogeCloudClient:
     """Signed calls to the DogeCloud API through an ``HttpClient``."""
 
-    def __init__(self, http, access_key, secret_key):
+    def __init__(self, http: HttpClient, access_key: str, secret_key: str) -> None:
         self.http = http
         self._access_key = access_key
         self._secret_key = secret_key
@@ -132,16 +139,16 @@ class DogeCloudClient:
         self._base_path = urlsplit(http.base_url).path.rstrip("/")
 
     # -- reads --------------------------------------------------------------
-    def list_certificates(self):
+    def list_certificates(self) -> list[RemoteCertificate]:
         data = self.call("GET", "/cdn/cert/list.json")
         return [parse_certificate(item) for item in _items(data, "certs")]
 
-    def list_domains(self):
+    def list_domains(self) -> list[CdnDomain]:
         data = self.call("GET", "/cdn/domain/list.json")
         return [parse_domain(item) for item in _items(data, "domains")]
 
     # -- writes -------------------------------------------------------------
-    def upload_certificate(self, note, chain_pem, key_pem):
+    def upload_certificate(self, note: str, chain_pem: str, key_pem: str) -> int:
         """Upload once; a 5xx or timeout is not retried here (it may have been stored)."""
         # An error page that echoes the form body must not show the key either.
         self.http.redact.add(quote_plus(key_pem))
@@ -152,11 +159,11 @@ class DogeCloudClient:
                                     method="POST", path="/cdn/cert/upload.json")
         return _integer(data["id"], "certificate id")
 
-    def bind(self, cert_id, domain_name):
+    def bind(self, cert_id: int, domain_name: str) -> None:
         """Bind ``cert_id`` to a CDN domain (repeating it is harmless)."""
         self.call("POST", "/cdn/cert/bind.json", form={"id": cert_id, "domain": domain_name}, idempotent=True)
 
-    def delete_certificate(self, cert_id):
+    def delete_certificate(self, cert_id: int) -> None:
         """Delete a certificate; one that is already gone counts as deleted.
 
         The call is retried on 5xx, so a first attempt that was processed
@@ -169,12 +176,13 @@ class DogeCloudClient:
                 raise
 
     # -- retries above the HTTP layer -----------------------------------------
-    def new_retry(self):
+    def new_retry(self) -> Retry:
         """The retry budget of a call repeated by the caller, with the HTTP layer's own policy."""
         return self.http.new_retry()
 
     # -- the signed call ---------------------------------------------------
-    def call(self, method, path, query=None, form=None, json_body=None, idempotent=None):
+    def call(self, method: str, path: str, query: Mapping[str, Any] | None = None, form: Mapping[str, Any] | None = None,
+             json_body: object = None, idempotent: bool | None = None) -> Any:
         """Send one signed call and return the envelope's ``data``."""
         request_uri = path + ("?" + urlencode(query) if query else "")
         body, content_type = _serialise(form, json_body)
@@ -186,7 +194,7 @@ class DogeCloudClient:
                                      idempotent=idempotent, is_transient=envelope_fault)
         return self._data(method, request_uri, response)
 
-    def _data(self, method, request_uri, response):
+    def _data(self, method: str, request_uri: str, response: Response) -> Any:
         envelope = _decode_envelope(response)
         code = envelope.get("code") if isinstance(envelope, dict) else None
         msg = str(envelope.get("msg", "")) if isinstance(envelope, dict) else ""
@@ -199,7 +207,7 @@ class DogeCloudClient:
         raise DogeCloudApiError(_refusal_message(method, request_uri, response, code, msg, self.http.redact),
                                 **where)
 
-    def _access_token_explanation(self, method, request_uri):
+    def _access_token_explanation(self, method: str, request_uri: str) -> str:
         key_hint = (self._access_key or "")[:ACCESS_KEY_HINT_CHARS]
         return (
             "DogeCloud rejected %s %s with '403 AccessToken Error': the request was refused because its "
@@ -211,7 +219,7 @@ class DogeCloudClient:
             % (method, self._base_path + request_uri, key_hint))
 
 
-def _serialise(form, json_body):
+def _serialise(form: Mapping[str, Any] | None, json_body: object) -> tuple[bytes, str | None]:
     """The body bytes (serialised once) and their content type."""
     if form is not None and json_body is not None:
         raise ValueError("a call has either a form or a JSON body")
@@ -222,14 +230,15 @@ def _serialise(form, json_body):
     return b"", None
 
 
-def _items(data, key):
+def _items(data: object, key: str) -> list[Any]:
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise DogeCloudApiError("DogeCloud answered without a %r list" % key)
     return items
 
 
-def _refusal_message(method, request_uri, response, code, msg, redact):
+def _refusal_message(method: str, request_uri: str, response: Response, code: object, msg: str,
+                     redact: Callable[[object], str]) -> str:
     if code is None:
         return ("DogeCloud answered %s %s with HTTP %d and no API envelope: %s"
                 % (method, request_uri, response.status, excerpt(redact, response.text(), MSG_EXCERPT_CHARS)))

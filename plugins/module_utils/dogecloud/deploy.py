@@ -10,12 +10,20 @@ been read back, so a failure at any step leaves the previous certificate bound.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import deploy_plan
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DogeCloudApiError
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, FailedAfterChange, InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import NetworkError, TransientFaultError
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterable
+
+    from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import CdnDomain, DogeCloudClient, RemoteCertificate
+    from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import LocalCertificate
 
 
 DEFAULT_PRUNE_GRACE_PERIOD = 3600
@@ -27,22 +35,24 @@ BIND_ERRORS = (DogeCloudApiError, TransientFaultError, NetworkError)
 
 @dataclass(frozen=True)
 class DeployRequest:
-    local: object  # LocalCertificate
+    local: LocalCertificate
     labels: deploy_plan.Labels
     bind: deploy_plan.BindRequest
     prune: bool
     prune_grace_period: int = DEFAULT_PRUNE_GRACE_PERIOD
 
     @property
-    def note_prefix(self):
+    def note_prefix(self) -> str:
         return self.labels.prefix
 
-    def prune_policy(self, now, certs, domains):
+    def prune_policy(self, now: datetime.datetime, certs: Iterable[RemoteCertificate],
+                     domains: Iterable[CdnDomain]) -> deploy_plan.PrunePolicy:
         return deploy_plan.PrunePolicy(enabled=self.prune, grace_period=self.prune_grace_period,
                                        now=int(now.timestamp()), in_service=deploy_plan.in_service(certs, domains))
 
 
-def labels_for(local, prefix, note=None, name=None, now=None):
+def labels_for(local: LocalCertificate | None, prefix: str, note: str | None = None, name: str | None = None,
+               now: datetime.datetime | None = None) -> deploy_plan.Labels:
     """The :class:`~deploy_plan.Labels` of a run: a given ``note`` as is, else one composed at ``now``."""
     if name is not None and not upload_note.valid_name(name):
         raise InvalidInputError("certificate_name", "%r cannot go into a note: use at most %d characters, none of "
@@ -52,7 +62,9 @@ def labels_for(local, prefix, note=None, name=None, now=None):
         raise InvalidInputError("note", "is blank; give the note of the uploads to set or remove, or leave note out")
     name = name or (local.first_name if local is not None else None)
     if note or local is None:
-        return deploy_plan.Labels(note=note, prefix=prefix, name=name)
+        return deploy_plan.Labels(note=note, prefix=prefix, name=name)  # type: ignore[arg-type]  # the module requires a note or a certificate
+    if now is None:  # not reached: a composed note carries the upload time
+        raise AssertionError("now is None")
     return deploy_plan.Labels(note=local.default_note(prefix, int(now.timestamp()), name), prefix=prefix, name=name,
                               composed=True)
 
@@ -63,19 +75,23 @@ class _Progress:
 
     cert_id: int | None
     uploaded: bool = False
-    rebound: list = field(default_factory=list)
-    pruned: list = field(default_factory=list)
+    rebound: list[str] = field(default_factory=list)
+    pruned: list[int] = field(default_factory=list)
 
     @property
-    def wrote(self):
+    def wrote(self) -> bool:
         return bool(self.uploaded or self.rebound or self.pruned)
 
 
-def deploy(client, request, check_mode=False, now=None):
+def deploy(client: DogeCloudClient, request: DeployRequest, check_mode: bool = False,
+           now: datetime.datetime | None = None) -> dict[str, Any]:
     """Make the certificate deployed and bound; return the module result."""
+    if now is None:  # not reached: the prune policy and the facts need the time
+        raise AssertionError("now is None")
     certs, domains = client.list_certificates(), client.list_domains()
     policy = request.prune_policy(now, certs, domains)
     plan = deploy_plan.plan_present(request.local, request.labels, certs, domains, request.bind, policy)
+    result: dict[str, Any]
     result = dict(changed=plan.changed, uploaded=plan.upload, note=plan.note, diff=plan.diff,
                   certificate_id=plan.reuse.id if plan.reuse else None,
                   bound_domains=list(plan.targets), rebound_domains=list(plan.to_bind),
@@ -100,11 +116,14 @@ def deploy(client, request, check_mode=False, now=None):
     return result
 
 
-def _apply(client, request, plan, policy, certs, domains, progress, warnings):
+def _apply(client: DogeCloudClient, request: DeployRequest, plan: deploy_plan.DeployPlan, policy: deploy_plan.PrunePolicy,
+           certs: list[RemoteCertificate], domains: list[CdnDomain], progress: _Progress, warnings: list[str]) -> None:
     """Upload (unless reused) -> bind -> confirm -> prune, recording each write in ``progress``."""
     if plan.upload:
         progress.cert_id = upload_once(client, request)
         progress.uploaded = True
+    if progress.cert_id is None:  # not reached: reused or just uploaded
+        raise AssertionError("progress.cert_id is None")
     fresh_certs, fresh_domains = certs, domains
     if plan.to_bind:
         bind_all(client, request, plan, progress, warnings)
@@ -113,7 +132,8 @@ def _apply(client, request, plan, policy, certs, domains, progress, warnings):
     prune(client, request, policy, fresh_certs, fresh_domains, progress)
 
 
-def bind_all(client, request, plan, progress, warnings):
+def bind_all(client: DogeCloudClient, request: DeployRequest, plan: deploy_plan.DeployPlan, progress: _Progress,
+             warnings: list[str]) -> None:
     """Bind every domain of ``plan.to_bind``, tolerating what DogeCloud is known to answer.
 
     DogeCloud may answer an error although the binding took effect: after a
@@ -121,6 +141,8 @@ def bind_all(client, request, plan, progress, warnings):
     success with a warning. A bind answered "certificate not found" for the
     upload this run made re-uploads once and binds again from the start.
     """
+    if progress.cert_id is None:  # not reached: reused or just uploaded
+        raise AssertionError("progress.cert_id is None")
     pending = list(plan.to_bind)
     reuploaded = False
     while pending:
@@ -147,13 +169,13 @@ def bind_all(client, request, plan, progress, warnings):
         pending.pop(0)
 
 
-def _certificate_not_found(exc):
+def _certificate_not_found(exc: Exception) -> bool:
     details = getattr(exc, "details", {}) or {}
     msg = str(details.get("msg") or "")
     return details.get("code") == CERT_NOT_FOUND_CODE or any(text in msg for text in CERT_NOT_FOUND_TEXTS)
 
 
-def upload_once(client, request):
+def upload_once(client: DogeCloudClient, request: DeployRequest) -> int:
     """Upload the certificate without ever storing it twice.
 
     An upload that got a 5xx or no answer may have been stored anyway, so it is
@@ -162,6 +184,8 @@ def upload_once(client, request):
     upload sent again (a 429 is retried below this, as it is never processed).
     """
     local = request.local
+    if local.key_pem is None:  # not reached: a deployment is given the private key
+        raise AssertionError("local.key_pem is None")
     retry = client.new_retry()
     while True:
         try:
@@ -174,7 +198,7 @@ def upload_once(client, request):
                 raise
 
 
-def confirm_bindings(client, cert_id, targets):
+def confirm_bindings(client: DogeCloudClient, cert_id: int, targets: Iterable[str]) -> list[CdnDomain]:
     """Read the domains back; fail (before any pruning) when a binding did not take."""
     domains = client.list_domains()
     actual = {domain.name: domain.cert_id for domain in domains}
@@ -188,7 +212,8 @@ def confirm_bindings(client, cert_id, targets):
     return domains
 
 
-def prune(client, request, policy, certs, domains, progress):
+def prune(client: DogeCloudClient, request: DeployRequest, policy: deploy_plan.PrunePolicy, certs: Iterable[RemoteCertificate],
+          domains: Iterable[CdnDomain], progress: _Progress) -> None:
     """Delete the uploads of this certificate that nothing uses any more (see ``prune_candidates``)."""
     bindings = {domain.name: domain.cert_id for domain in domains}
     doomed = deploy_plan.prune_candidates(certs, domains, bindings, progress.cert_id, request.labels, policy)
@@ -197,7 +222,8 @@ def prune(client, request, policy, certs, domains, progress):
         progress.pruned.append(doomed_id)
 
 
-def remove(client, labels, local=None, check_mode=False):
+def remove(client: DogeCloudClient, labels: deploy_plan.Labels, local: LocalCertificate | None = None,
+           check_mode: bool = False) -> dict[str, Any]:
     """``state: absent``: delete the uploads of the certificate when nothing uses them."""
     certs, domains = client.list_certificates(), client.list_domains()
     plan = deploy_plan.plan_absent(certs, domains, labels, local)

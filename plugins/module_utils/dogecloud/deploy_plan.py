@@ -17,11 +17,18 @@ domain uses and that are not the deployed one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.clock import from_unix
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note as upload_note
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, InvalidInputError
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Mapping, Sequence
+
+    from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import CdnDomain, RemoteCertificate
+    from ansible_collections.certops.acme.plugins.module_utils.dogecloud.local_certificate import LocalCertificate
 
 ONLINE = "online"
 
@@ -30,7 +37,7 @@ ONLINE = "online"
 class BindRequest:
     """Which domains to bind: an explicit list, every covered online domain (``auto``), or none."""
 
-    domains: tuple = ()
+    domains: tuple[str, ...] = ()
     auto: bool = False
 
 
@@ -50,16 +57,16 @@ class Labels:
     name: str | None = None
     composed: bool = False
 
-    def ours(self, remote_note):
+    def ours(self, remote_note: str) -> upload_note.UploadNote | None:
         """The parsed note when an upload with ``remote_note`` was made by this collection, else ``None``."""
         return upload_note.parse(remote_note, self.prefix)
 
-    def ours_for_this_name(self, remote_note):
+    def ours_for_this_name(self, remote_note: str) -> upload_note.UploadNote | None:
         """The parsed note when the upload is ours and names this certificate, else ``None``."""
         parsed = self.ours(remote_note)
         return parsed if parsed is not None and self.name is not None and parsed.name == self.name else None
 
-    def names_this_certificate(self, remote_note):
+    def names_this_certificate(self, remote_note: str) -> bool:
         if not self.composed:
             return remote_note == self.note
         return self.ours_for_this_name(remote_note) is not None
@@ -77,14 +84,14 @@ class PrunePolicy:
     enabled: bool = True
     grace_period: int = 3600
     now: int = 0
-    in_service: frozenset = frozenset()
+    in_service: frozenset[int] = frozenset()
 
-    def old_enough(self, cert_id, parsed):
+    def old_enough(self, cert_id: int, parsed: upload_note.UploadNote) -> bool:
         return (cert_id in self.in_service or parsed.uploaded is None
                 or self.now - parsed.uploaded >= self.grace_period)
 
 
-def in_service(certs, domains):
+def in_service(certs: Iterable[RemoteCertificate], domains: Iterable[CdnDomain]) -> frozenset[int]:
     """Ids of the certificates bound to a domain (listed, or counted by ``domainCount``)."""
     return frozenset({domain.cert_id for domain in domains if domain.cert_id}
                      | {cert.id for cert in certs if cert.domain_count > 0})
@@ -93,37 +100,37 @@ def in_service(certs, domains):
 @dataclass(frozen=True)
 class DeployPlan:
     note: str
-    reuse: object  # the RemoteCertificate to reuse, or None to upload
-    targets: tuple  # domain names that must end up bound to the certificate
-    to_bind: tuple  # the targets whose binding changes
-    skipped: tuple  # covered by the certificate but not online (auto only)
-    prune_ids: tuple  # predicted; recomputed from fresh state after binding
-    diff: dict = field(default_factory=dict)
+    reuse: RemoteCertificate | None  # the RemoteCertificate to reuse, or None to upload
+    targets: tuple[str, ...]  # domain names that must end up bound to the certificate
+    to_bind: tuple[str, ...]  # the targets whose binding changes
+    skipped: tuple[str, ...]  # covered by the certificate but not online (auto only)
+    prune_ids: tuple[int, ...]  # predicted; recomputed from fresh state after binding
+    diff: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def upload(self):
+    def upload(self) -> bool:
         return self.reuse is None
 
     @property
-    def changed(self):
+    def changed(self) -> bool:
         return bool(self.upload or self.to_bind or self.prune_ids)
 
 
 @dataclass(frozen=True)
 class AbsentPlan:
-    delete_ids: tuple
-    diff: dict = field(default_factory=dict)
+    delete_ids: tuple[int, ...]
+    diff: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def changed(self):
+    def changed(self) -> bool:
         return bool(self.delete_ids)
 
 
-def same_names(sans_a, sans_b):
+def same_names(sans_a: Iterable[str], sans_b: Iterable[str]) -> bool:
     return sorted(s.lower() for s in sans_a) == sorted(s.lower() for s in sans_b)
 
 
-def matches_local(remote, labels, local):
+def matches_local(remote: RemoteCertificate, labels: Labels, local: LocalCertificate) -> bool:
     """An uploaded certificate is this one: found by its note, confirmed by SANs and expiry.
 
     With a composed note, the certificate itself must match too: by the ARI
@@ -137,6 +144,8 @@ def matches_local(remote, labels, local):
     if not labels.composed:
         return True
     parsed = labels.ours_for_this_name(remote.note)
+    if parsed is None:  # not reached: names_this_certificate found it
+        raise AssertionError("parsed is None")
     if parsed.uploaded is None:  # a note of an earlier version: <prefix><name>-<fingerprint[:12]>
         return remote.note.endswith("-" + local.fingerprint[:upload_note.LEGACY_FINGERPRINT_CHARS])
     if parsed.ari_cert_id or local.ari_cert_id:
@@ -144,7 +153,7 @@ def matches_local(remote, labels, local):
     return parsed.fingerprint == local.fingerprint[:upload_note.FINGERPRINT_CHARS]
 
 
-def find_reusable(certs, labels, local):
+def find_reusable(certs: Iterable[RemoteCertificate], labels: Labels, local: LocalCertificate) -> RemoteCertificate | None:
     """The upload of ``local`` to reuse: the most used one, then the oldest."""
     candidates = [cert for cert in certs if matches_local(cert, labels, local)]
     if not candidates:
@@ -152,7 +161,8 @@ def find_reusable(certs, labels, local):
     return sorted(candidates, key=lambda cert: (-cert.domain_count, cert.id))[0]
 
 
-def select_targets(sans, domains, request):
+def select_targets(sans: Sequence[str], domains: Iterable[CdnDomain],
+                   request: BindRequest) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """``(targets, skipped)``: the domain names to bind, and covered domains left out because offline."""
     if request.auto:
         covered = [domain for domain in domains if pem.names_covered(sans, domain.name)]
@@ -161,7 +171,7 @@ def select_targets(sans, domains, request):
     return _checked_explicit_targets(sans, domains, request.domains), ()
 
 
-def _checked_explicit_targets(sans, domains, names):
+def _checked_explicit_targets(sans: Sequence[str], domains: Iterable[CdnDomain], names: Iterable[str]) -> tuple[str, ...]:
     known = {domain.name for domain in domains}
     wanted = _unique_lower(names)
     unknown = [name for name in wanted if name not in known]
@@ -177,7 +187,7 @@ def _checked_explicit_targets(sans, domains, names):
     return tuple(wanted)
 
 
-def _unique_lower(names):
+def _unique_lower(names: Iterable[str]) -> list[str]:
     unique = []
     for name in names:
         name = name.lower().rstrip(".")
@@ -186,12 +196,13 @@ def _unique_lower(names):
     return unique
 
 
-def bindings_after(domains, targets, cert_id):
+def bindings_after(domains: Iterable[CdnDomain], targets: Collection[str], cert_id: int | None) -> dict[str, int | None]:
     """Domain name -> certificate id once the targets are bound to ``cert_id``."""
     return {domain.name: (cert_id if domain.name in targets else domain.cert_id) for domain in domains}
 
 
-def prune_candidates(certs, domains, bindings, keep_id, labels, policy):
+def prune_candidates(certs: Iterable[RemoteCertificate], domains: Iterable[CdnDomain], bindings: Mapping[str, int | None],
+                     keep_id: int | None, labels: Labels, policy: PrunePolicy) -> tuple[int, ...]:
     """Ids of uploads of this certificate that this collection made and nothing uses.
 
     An upload is pruned only when all of these hold: its note is ours (the
@@ -207,7 +218,7 @@ def prune_candidates(certs, domains, bindings, keep_id, labels, policy):
     """
     if not policy.enabled or not labels.prefix or labels.name is None:
         return ()
-    listed_users = {}
+    listed_users: dict[int, int] = {}
     for domain in domains:
         listed_users[domain.cert_id] = listed_users.get(domain.cert_id, 0) + 1
     used_after = set(bindings.values())
@@ -223,7 +234,8 @@ def prune_candidates(certs, domains, bindings, keep_id, labels, policy):
     return tuple(doomed)
 
 
-def plan_present(local, labels, certs, domains, request, prune):
+def plan_present(local: LocalCertificate, labels: Labels, certs: Sequence[RemoteCertificate], domains: Sequence[CdnDomain],
+                 request: BindRequest, prune: PrunePolicy) -> DeployPlan:
     """Decide the upload, the bindings and the (predicted) pruning (``prune``: a :class:`PrunePolicy`)."""
     reuse = find_reusable(certs, labels, local)
     targets, skipped = select_targets(local.sans, domains, request)
@@ -237,7 +249,8 @@ def plan_present(local, labels, certs, domains, request, prune):
     return replace(plan, diff=present_diff(plan, local, certs, domains, labels))
 
 
-def plan_absent(certs, domains, labels, local=None):
+def plan_absent(certs: Iterable[RemoteCertificate], domains: Sequence[CdnDomain], labels: Labels,
+                local: LocalCertificate | None = None) -> AbsentPlan:
     """Delete the uploads of this certificate (or of this note); refuse while one is bound."""
     matching = [cert for cert in certs
                 if (matches_local(cert, labels, local) if local is not None else cert.note == labels.note)]
@@ -255,15 +268,16 @@ def plan_absent(certs, domains, labels, local=None):
 
 
 # -- diff and views -------------------------------------------------------------
-def iso_from_unix(seconds):
+def iso_from_unix(seconds: float) -> str:
     return pem.iso(from_unix(seconds))
 
 
-def certificate_view(cert):
+def certificate_view(cert: RemoteCertificate) -> dict[str, Any]:
     return dict(id=cert.id, note=cert.note, expire=iso_from_unix(cert.expire))
 
 
-def present_diff(plan, local, certs, domains, labels, cert_id=None, pruned_ids=None):
+def present_diff(plan: DeployPlan, local: LocalCertificate, certs: Iterable[RemoteCertificate], domains: Iterable[CdnDomain],
+                 labels: Labels, cert_id: int | None = None, pruned_ids: Collection[int] | None = None) -> dict[str, Any]:
     """Each target domain's certificate, and this certificate's uploads by the collection, before and after.
 
     Planned, ``cert_id`` (unknown before an upload) and ``pruned_ids`` come from
@@ -275,7 +289,7 @@ def present_diff(plan, local, certs, domains, labels, cert_id=None, pruned_ids=N
     pruned_ids = plan.prune_ids if pruned_ids is None else pruned_ids
     new_view = dict(id=cert_id, note=plan.note, expire=pem.iso(local.not_after))
 
-    def bound_view(cert_id):
+    def bound_view(cert_id: int | None) -> dict[str, Any] | None:
         if not cert_id:
             return None
         cert = by_id.get(cert_id)

@@ -9,6 +9,8 @@ domain, the bound certificate's SANs, expiry, days left and key type.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.certops.acme.plugins.module_utils import pem
 from ansible_collections.certops.acme.plugins.module_utils.acme import names as dns_names
 from ansible_collections.certops.acme.plugins.module_utils.acme.renewal import key_family
@@ -17,8 +19,14 @@ from ansible_collections.certops.acme.plugins.module_utils.dogecloud import note
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.deploy_plan import iso_from_unix
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterable, Mapping, Sequence
 
-def certificate_facts(cert, domains, now):
+    from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import CdnDomain, DogeCloudClient, RemoteCertificate
+
+
+def certificate_facts(cert: RemoteCertificate, domains: Iterable[CdnDomain], now: datetime.datetime) -> dict[str, Any]:
     bound = sorted(domain.name for domain in domains if domain.cert_id == cert.id)
     return dict(
         id=cert.id,
@@ -36,7 +44,7 @@ def certificate_facts(cert, domains, now):
     )
 
 
-def unknown_key_type_warning(certificate_facts_list):
+def unknown_key_type_warning(certificate_facts_list: Iterable[Mapping[str, Any] | None]) -> str | None:
     """One warning for all listed certificates whose ``info.type`` names no key family, or ``None``."""
     unknown = sorted({"%s (%r)" % (facts["id"], facts["key_type"]) for facts in certificate_facts_list
                       if facts and facts["key_family"] is None})
@@ -46,25 +54,29 @@ def unknown_key_type_warning(certificate_facts_list):
             "its key type is unknown, so a renewal decision will not compare key types" % ", ".join(unknown))
 
 
-def certificate_info(client, now, note_prefix=None, ids=None, bound_to=None):
+def certificate_info(client: DogeCloudClient, now: datetime.datetime, note_prefix: str | None = None,
+                     ids: Iterable[int] | None = None, bound_to: Iterable[str] | None = None) -> dict[str, Any]:
     """The result of ``dogecloud_certificate_info``: the selected certificates (see ``certificate_infos``), read-only."""
     certificates = certificate_infos(client.list_certificates(), client.list_domains(), now,
                                      note_prefix=note_prefix, ids=ids, bound_to=bound_to)
     return _info_result(certificates=certificates, warned_on=certificates)
 
 
-def domain_info(client, now, names=None, covered_by=None):
+def domain_info(client: DogeCloudClient, now: datetime.datetime, names: Iterable[str] | None = None,
+                covered_by: Iterable[str] | None = None) -> dict[str, Any]:
     """The result of ``dogecloud_domain_info``: the selected CDN domains (see ``domain_infos``), read-only."""
     domains = domain_infos(client.list_domains(), client.list_certificates(), now, names=names, covered_by=covered_by)
     return _info_result(domains=domains, warned_on=[domain["certificate"] for domain in domains])
 
 
-def _info_result(warned_on, **facts):
+def _info_result(warned_on: Iterable[Mapping[str, Any] | None], **facts: object) -> dict[str, Any]:
     warning = unknown_key_type_warning(warned_on)
     return dict(facts, changed=False, warnings=[warning] if warning else [])
 
 
-def certificate_infos(certs, domains, now, note_prefix=None, ids=None, bound_to=None):
+def certificate_infos(certs: Iterable[RemoteCertificate], domains: Sequence[CdnDomain], now: datetime.datetime,
+                      note_prefix: str | None = None, ids: Iterable[int] | None = None,
+                      bound_to: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Certificates, optionally only those with a note prefix, given ids, or bound to given domains."""
     wanted_ids = set(ids or ())
     bound_ids = {domain.cert_id for domain in domains if domain.name in _lower_set(bound_to)}
@@ -77,7 +89,8 @@ def certificate_infos(certs, domains, now, note_prefix=None, ids=None, bound_to=
     return [certificate_facts(cert, domains, now) for cert in sorted(selected, key=lambda cert: cert.id)]
 
 
-def domain_infos(domains, certs, now, names=None, covered_by=None):
+def domain_infos(domains: Sequence[CdnDomain], certs: Iterable[RemoteCertificate], now: datetime.datetime,
+                 names: Iterable[str] | None = None, covered_by: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """CDN domains with their bound certificate.
 
     ``names`` keeps the named domains (an unknown name fails); ``covered_by``
@@ -96,7 +109,8 @@ def domain_infos(domains, certs, now, names=None, covered_by=None):
             and (covered_by is None or pem.names_covered(covered_by, domain.name))]
 
 
-def domain_facts(domain, certs_by_id, domains, now):
+def domain_facts(domain: CdnDomain, certs_by_id: Mapping[int, RemoteCertificate], domains: Iterable[CdnDomain],
+                 now: datetime.datetime) -> dict[str, Any]:
     cert = certs_by_id.get(domain.cert_id) if domain.cert_id else None
     return dict(
         id=domain.id,
@@ -108,11 +122,12 @@ def domain_facts(domain, certs_by_id, domains, now):
     )
 
 
-def _lower_set(names):
+def _lower_set(names: Iterable[str] | None) -> set[str]:
     return {name.lower().rstrip(".") for name in names or ()}
 
 
-def certificate_views(domains, certs, now, requests):
+def certificate_views(domains: Sequence[CdnDomain], certs: Iterable[RemoteCertificate], now: datetime.datetime,
+                      requests: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """For each requested certificate, the CDN domains that would serve it and the certificate they serve now.
 
     ``requests`` are dicts with ``id`` and either ``domains`` (CDN domains by
@@ -126,8 +141,9 @@ def certificate_views(domains, certs, now, requests):
     return [certificate_view(domains, certs, now, request) for request in requests]
 
 
-def certificate_view(domains, certs, now, request):
-    view = dict(id=request["id"], targets=[], domains=[], current=None, error=None)
+def certificate_view(domains: Sequence[CdnDomain], certs: Iterable[RemoteCertificate], now: datetime.datetime,
+                     request: Mapping[str, Any]) -> dict[str, Any]:
+    view: dict[str, Any] = dict(id=request["id"], targets=[], domains=[], current=None, error=None)
     auto = request.get("covered_by") is not None
     try:
         if auto:
@@ -145,7 +161,7 @@ def certificate_view(domains, certs, now, request):
     return view
 
 
-def served_certificate(domain_facts_list):
+def served_certificate(domain_facts_list: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
     """The certificate bound on every one of these domains, or ``None`` when they disagree or one has none.
 
     The CDN is the truth: when the domains serve different certificates
@@ -153,4 +169,5 @@ def served_certificate(domain_facts_list):
     """
     if not domain_facts_list or len({domain["cert_id"] for domain in domain_facts_list}) != 1:
         return None
-    return domain_facts_list[0]["certificate"]
+    certificate: dict[str, Any] | None = domain_facts_list[0]["certificate"]
+    return certificate

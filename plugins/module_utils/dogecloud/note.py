@@ -51,12 +51,12 @@ class UploadNote:
     fingerprint: str | None = None
 
 
-def valid_name(name):
+def valid_name(name: str | None) -> bool:
     """Whether ``name`` can be written into a note (no ``;``, no blank, at most 100 characters)."""
     return bool(_NAME.fullmatch(name or ""))
 
 
-def compose(prefix, name, uploaded, ari_cert_id=None, fingerprint=None):
+def compose(prefix: str, name: str, uploaded: float, ari_cert_id: str | None = None, fingerprint: str | None = None) -> str:
     """The note of a new upload of certificate ``name`` at ``uploaded`` (unix seconds).
 
     ``fingerprint`` (the SHA-256 hex digest) is recorded only when there is no ``ari_cert_id``.
@@ -71,13 +71,13 @@ def compose(prefix, name, uploaded, ari_cert_id=None, fingerprint=None):
     return text
 
 
-def ari_cert_id(text):
+def ari_cert_id(text: str | None) -> str | None:
     """The ARI certificate identifier a note carries, whoever wrote it; ``None`` when it carries none."""
     match = _SHAPE.fullmatch(text or "")
     return match.group("ari") if match else None
 
 
-def parse(text, prefix):
+def parse(text: str | None, prefix: str | None) -> UploadNote | None:
     """An :class:`UploadNote` when ``text`` is a note this collection wrote under ``prefix``, else ``None``.
 
     A note is ours only when it starts with a non-empty ``prefix`` and has the

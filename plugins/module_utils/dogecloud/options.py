@@ -5,9 +5,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION, ArgumentSpec, http_client_options
 from ansible_collections.certops.acme.plugins.module_utils.dogecloud.client import DEFAULT_API_URL, DogeCloudClient
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import Transport
 
 ACCESS_KEY_ENV = "DOGECLOUD_ACCESS_KEY"
 SECRET_KEY_ENV = "DOGECLOUD_SECRET_KEY"
@@ -19,7 +26,8 @@ DOGECLOUD = ArgumentSpec(dict(
 )) + CONNECTION
 
 
-def open_client(params, secrets=(), transport=None):
+def open_client(params: Mapping[str, Any], secrets: Iterable[str] = (),
+                transport: Transport | None = None) -> DogeCloudClient:
     """A signed ``DogeCloudClient`` from the module parameters; no call is made yet.
 
     The secret key and ``secrets`` (a private key being uploaded) are redacted

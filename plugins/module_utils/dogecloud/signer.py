@@ -17,7 +17,7 @@ import hmac
 SCHEME = "TOKEN"
 
 
-def _as_bytes(value):
+def _as_bytes(value: str | bytes | None) -> bytes:
     if value is None:
         return b""
     if isinstance(value, str):
@@ -25,7 +25,7 @@ def _as_bytes(value):
     return bytes(value)
 
 
-def sign(secret_key, request_uri, body=b""):
+def sign(secret_key: str | bytes, request_uri: str | bytes, body: str | bytes | None = b"") -> str:
     """Hex HMAC-SHA1 of ``request_uri + "\\n" + body`` with ``secret_key``."""
     if not _as_bytes(request_uri).startswith(b"/"):
         raise ValueError("the request URI must start with '/' (got %r)" % (request_uri,))
@@ -33,6 +33,6 @@ def sign(secret_key, request_uri, body=b""):
     return hmac.new(_as_bytes(secret_key), message, hashlib.sha1).hexdigest()
 
 
-def authorization(access_key, secret_key, request_uri, body=b""):
+def authorization(access_key: str, secret_key: str | bytes, request_uri: str | bytes, body: str | bytes | None = b"") -> str:
     """The ``Authorization`` header value for one request."""
     return "%s %s:%s" % (SCHEME, access_key, sign(secret_key, request_uri, body))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from typing import TYPE_CHECKING, Any, cast
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import names
 from ansible_collections.certops.acme.plugins.module_utils.clock import Deadline, SystemClock
@@ -30,6 +31,15 @@ from ansible_collections.certops.acme.plugins.module_utils.errors import Invalid
 from ansible_collections.certops.acme.plugins.module_utils.gandi import propagation, txt_plan
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import GandiApiError, RRsetConflict
 from ansible_collections.certops.acme.plugins.module_utils.locks import resource_lock
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+    from contextlib import AbstractContextManager
+
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock
+    from ansible_collections.certops.acme.plugins.module_utils.gandi.client import GandiClient, RRset
+    from ansible_collections.certops.acme.plugins.module_utils.gandi.ledger import Ledger
+    from ansible_collections.certops.acme.plugins.module_utils.locks import FileLock
 
 MAX_WRITE_ATTEMPTS = 5
 # Seconds after the writes from which an rrset whose values some name server still lacks is read back
@@ -40,36 +50,38 @@ READ_BACK_AFTER = 5.0
 @dataclasses.dataclass
 class RRsetOutcome:
     key: txt_plan.RRsetKey
-    values_before: tuple
-    values_after: tuple
+    values_before: tuple[str, ...]
+    values_after: tuple[str, ...]
     changed: bool
     # False for an rrset written without reading it back yet.
     verified: bool = True
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return dict(zone=self.key.zone, name=self.key.name, fqdn=self.key.fqdn, type=self.key.type,
                     values_before=list(self.values_before), values_after=list(self.values_after),
                     changed=self.changed)
 
 
-def outcomes_diff(outcomes):
+def outcomes_diff(outcomes: Iterable[RRsetOutcome]) -> dict[str, dict[str, list[str]]]:
     return txt_plan.diff([(outcome.key, outcome.values_before, outcome.values_after) for outcome in outcomes])
 
 
-def rrset_lock(api_url, key, directory=None, clock=None):
+def rrset_lock(api_url: str, key: txt_plan.RRsetKey, directory: str | None = None, clock: Clock | None = None) -> FileLock:
     """The controller lock of one rrset (per API endpoint, zone, name and type)."""
     parts = (api_url.rstrip("/"), key.zone, key.name, key.type)
     return resource_lock(parts, "the %s rrset %s" % (key.type, key.fqdn), directory=directory, clock=clock)
 
 
-def _values(rrset):
+def _values(rrset: RRset | None) -> tuple[str, ...] | None:
     return rrset.values if rrset is not None else None
 
 
 class ChallengeRecords:
     """Applies the planner's decisions through a :class:`GandiClient`."""
 
-    def __init__(self, client, state, ttl, lock=None, max_attempts=MAX_WRITE_ATTEMPTS, ledger=None, read_back=True):
+    def __init__(self, client: GandiClient, state: str, ttl: int | None,
+                 lock: Callable[[txt_plan.RRsetKey], AbstractContextManager[object]] | None = None,
+                 max_attempts: int = MAX_WRITE_ATTEMPTS, ledger: Ledger | None = None, read_back: bool = True) -> None:
         self.client = client
         self.state = state
         self.ttl = ttl
@@ -78,12 +90,12 @@ class ChallengeRecords:
         self.max_attempts = max_attempts
         self.read_back = read_back
 
-    def preview(self, key, ours):
+    def preview(self, key: txt_plan.RRsetKey, ours: Collection[str]) -> RRsetOutcome:
         """Read the rrset once and report the planned change without writing (check mode)."""
         plan = txt_plan.plan_rrset(key, _values(self.client.get_rrset(key)), ours, self.state, self.ledger)
         return RRsetOutcome(key, plan.before, plan.after, plan.changed)
 
-    def apply(self, key, ours):
+    def apply(self, key: txt_plan.RRsetKey, ours: Collection[str]) -> RRsetOutcome:
         """Read, plan and, when needed, write under the lock; return the outcome.
 
         Without ``read_back`` the outcome of a write is not verified yet
@@ -103,13 +115,13 @@ class ChallengeRecords:
                 after = self._settle(key, ours)
             return RRsetOutcome(key, plan.before, after, True)
 
-    def verify(self, outcome, ours):
+    def verify(self, outcome: RRsetOutcome, ours: Collection[str]) -> RRsetOutcome:
         """Read back an rrset written without read-back; re-apply the change if a writer elsewhere replaced it."""
         with self.lock(outcome.key):
             after = self._settle(outcome.key, ours)
         return dataclasses.replace(outcome, values_after=after, verified=True)
 
-    def _settle(self, key, ours):
+    def _settle(self, key: txt_plan.RRsetKey, ours: Collection[str]) -> tuple[str, ...]:
         """Read the rrset and write until it holds the change; the values it holds in the end."""
         current = self.client.get_rrset(key)
         plan = txt_plan.plan_rrset(key, _values(current), ours, self.state, self.ledger)
@@ -117,7 +129,7 @@ class ChallengeRecords:
             return _values(current) or ()
         return self._write_until_settled(plan, current, ours)
 
-    def _write_until_settled(self, plan, current, ours):
+    def _write_until_settled(self, plan: txt_plan.RRsetPlan, current: RRset | None, ours: Collection[str]) -> tuple[str, ...]:
         for _attempt in range(self.max_attempts):
             self._write(plan, current)
             current = self.client.get_rrset(plan.key)
@@ -132,7 +144,7 @@ class ChallengeRecords:
             zone=plan.key.zone, name=plan.key.name, attempts=self.max_attempts,
             values=list(_values(current) or ()))
 
-    def _write(self, plan, current):
+    def _write(self, plan: txt_plan.RRsetPlan, current: RRset | None) -> bool:
         """One write; ``False`` when a create found the rrset already there (left to a re-read)."""
         if plan.action == txt_plan.DELETE:
             self.client.delete_rrset(plan.key)
@@ -150,16 +162,16 @@ class ChallengeRecords:
 
 # --- zones and name servers given by the caller (gandi_zone_info's result) ------------------------
 
-def given_zones(entries, option="zones"):
+def given_zones(entries: Iterable[object], option: str = "zones") -> dict[str, list[str] | None]:
     """``{zone: [name server host names] or None}`` from the ``zones`` option.
 
     An entry is a zone name or a dict with ``zone`` and optionally ``nameservers``
     (the host names Gandi lists), as ``gandi_zone_info`` returns them in ``zones``.
     """
-    zones = {}
+    zones: dict[str, list[str] | None] = {}
     for index, entry in enumerate(entries):
         where = "%s[%d]" % (option, index)
-        hosts = None
+        hosts: Any = None
         if isinstance(entry, dict):
             zone, hosts = entry.get("zone"), entry.get("nameservers")
             if hosts is not None and (not isinstance(hosts, list)
@@ -178,7 +190,8 @@ def given_zones(entries, option="zones"):
     return zones
 
 
-def zone_servers(client, zone, given=None, hosts=None):
+def zone_servers(client: GandiClient, zone: str, given: list[propagation.Server] | None = None,
+                 hosts: Sequence[str] | None = None) -> list[propagation.Server]:
     """The servers to check for one zone: ``given`` addresses, else its name servers (``hosts`` or read), resolved."""
     if given:
         return given
@@ -190,13 +203,16 @@ def zone_servers(client, zone, given=None, hosts=None):
         raise InvalidInputError(
             "nameservers", "the name servers of %s (%s) could not be resolved to addresses (%s); set nameservers "
             "to their IP addresses" % (zone, ", ".join(hosts) or "none listed", ", ".join(unresolved) or "none"))
-    return servers
+    return cast("list[propagation.Server]", servers)
 
 
 # --- waiting for the name servers, reading back what they do not show -----------------------------
 
-def wait_verifying(records, outcomes, grouped, servers_by_zone, timeout, interval, read_back_after=READ_BACK_AFTER,
-                   clock=None):
+def wait_verifying(records: ChallengeRecords, outcomes: Iterable[RRsetOutcome],
+                   grouped: Mapping[txt_plan.RRsetKey, Collection[str]],
+                   servers_by_zone: Mapping[str, Iterable[propagation.Server]], timeout: float, interval: float,
+                   read_back_after: float = READ_BACK_AFTER,
+                   clock: Clock | None = None) -> tuple[float, list[RRsetOutcome]]:
     """Wait until every server answers every value; return ``(seconds, outcomes)``.
 
     ``grouped`` is ``{RRsetKey: values}``. An rrset written without a read-back
@@ -210,14 +226,14 @@ def wait_verifying(records, outcomes, grouped, servers_by_zone, timeout, interva
     outcomes = list(outcomes)
     unverified = {outcome.key.fqdn: index for index, outcome in enumerate(outcomes) if not outcome.verified}
 
-    def query(server, fqdn, query_timeout):
+    def query(server: propagation.Server, fqdn: str, query_timeout: float) -> set[str]:
         # Only a check that is still missing values is queried again.
         if fqdn in unverified and started.elapsed() >= read_back_after:
             index = unverified.pop(fqdn)
             outcomes[index] = records.verify(outcomes[index], grouped[outcomes[index].key])
         return propagation.query_txt(server, fqdn, query_timeout)
 
-    checks = []
+    checks: list[propagation.Check] = []
     for zone, servers in sorted(servers_by_zone.items()):
         wanted = {key.fqdn: values for key, values in grouped.items() if key.zone == zone}
         checks.extend(propagation.build_checks(servers, wanted))

@@ -14,11 +14,19 @@ import dataclasses
 import json
 import re
 import urllib.parse
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError
 from ansible_collections.certops.acme.plugins.module_utils.http_client import excerpt
 from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import PAT, PAT_HOWTO, PERMISSIONS, SHAPES
 from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import deepest_zone, normalize_fqdn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import Credential
+    from ansible_collections.certops.acme.plugins.module_utils.gandi.txt_plan import RRsetKey
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, Response
 
 DEFAULT_API_URL = "https://api.gandi.net/v5/livedns"
 # GET /domains is paginated; a listing that has not ended after this many pages is a broken server.
@@ -42,19 +50,19 @@ class RRsetConflict(GandiApiError):
 @dataclasses.dataclass(frozen=True)
 class RRset:
     ttl: int | None
-    values: tuple
+    values: tuple[str, ...]
 
 
 class GandiClient:
     """LiveDNS calls for one credential; ``http`` is an :class:`HttpClient` on the API URL."""
 
-    def __init__(self, http, credential):
+    def __init__(self, http: HttpClient, credential: Credential) -> None:
         self.http = http
         self.credential = credential
-        self._zones = None
+        self._zones: list[str] | None = None
 
     # --- reads -------------------------------------------------------------
-    def zones(self):
+    def zones(self) -> list[str]:
         """The zones (fqdn, lower case) the credential can manage, from every page; listed once per client.
 
         ``GET /domains`` is paginated. The next page is the ``Link: <...>;
@@ -68,7 +76,7 @@ class GandiClient:
             self._zones = sorted(self._list_all_zones())
         return list(self._zones)
 
-    def zone_of(self, name):
+    def zone_of(self, name: str) -> str | None:
         """The deepest zone the credential can manage that contains ``name``, or ``None``.
 
         ``name`` is a record name such as ``_acme-challenge.www.example.com``
@@ -76,8 +84,9 @@ class GandiClient:
         """
         return deepest_zone(normalize_fqdn(name), self.zones())
 
-    def _list_all_zones(self):
-        found = set()
+    def _list_all_zones(self) -> set[str]:
+        found: set[str] = set()
+        path: str | None
         path, page, per_page, read, seen = "/domains", 1, None, 0, set()
         while True:
             seen.add(path)
@@ -97,7 +106,7 @@ class GandiClient:
                     "Gandi's zone listing (GET /domains) did not end after %d pages (last next page: %s); set the "
                     "zone option to skip the listing" % (page - 1, path), pages=page - 1)
 
-    def _next_page(self, response, page, per_page, items, read):
+    def _next_page(self, response: Response, page: int, per_page: int, items: int, read: int) -> str | None:
         """The path of the next page of ``GET /domains`` or ``None`` when the listing is complete."""
         if not items:
             return None
@@ -109,7 +118,7 @@ class GandiClient:
             return None
         return "/domains?" + urllib.parse.urlencode({"page": page, "per_page": per_page})
 
-    def _link_next(self, header):
+    def _link_next(self, header: str | None) -> str | None:
         """The path (below the API URL) of a ``rel="next"`` link, ignoring links to other places."""
         targets = [target for target, params in _LINK.findall(header or "")
                    if any("next" in rel.lower().split() for rel in _REL.findall(params))]
@@ -122,13 +131,13 @@ class GandiClient:
             return None
         return target[len(base):]
 
-    def nameservers(self, zone):
+    def nameservers(self, zone: str) -> list[str]:
         """Host names of the zone's authoritative servers."""
         payload = self._call("GET", "/domains/%s/nameservers" % _segment(zone),
                              "read the name servers of %s" % zone, zone=zone)
         return [str(host).rstrip(".") for host in payload or ()]
 
-    def get_rrset(self, key):
+    def get_rrset(self, key: RRsetKey) -> RRset | None:
         """The rrset at ``key`` or ``None`` when it does not exist."""
         payload = self._call("GET", _rrset_path(key), "read %s" % _describe(key), zone=key.zone, missing_ok=True)
         if payload is None:
@@ -138,26 +147,27 @@ class GandiClient:
         return RRset(payload.get("rrset_ttl"), tuple(payload.get("rrset_values") or ()))
 
     # --- writes ------------------------------------------------------------
-    def create_rrset(self, key, values, ttl):
+    def create_rrset(self, key: RRsetKey, values: Iterable[str], ttl: int | None) -> None:
         """POST a new rrset; :class:`RRsetConflict` when it appeared meanwhile."""
         # Repeating a create is safe: a duplicate answers 409, which the caller handles.
         self._call("POST", _rrset_path(key), "create %s" % _describe(key), zone=key.zone,
                    body=_rrset_body(values, ttl), idempotent=True)
 
-    def replace_rrset(self, key, values, ttl):
+    def replace_rrset(self, key: RRsetKey, values: Iterable[str], ttl: int | None) -> None:
         self._call("PUT", _rrset_path(key), "replace %s" % _describe(key), zone=key.zone,
                    body=_rrset_body(values, ttl))
 
-    def delete_rrset(self, key):
+    def delete_rrset(self, key: RRsetKey) -> None:
         """DELETE the rrset; one that is already gone counts as deleted."""
         self._call("DELETE", _rrset_path(key), "delete %s" % _describe(key), zone=key.zone, missing_ok=True)
 
     # --- plumbing ----------------------------------------------------------
-    def _call(self, method, path, action, zone=None, body=None, idempotent=None, missing_ok=False):
+    def _call(self, method: str, path: str, action: str, zone: str | None = None, body: object = None,
+              idempotent: bool | None = None, missing_ok: bool = False) -> Any:
         response = self._request(method, path, body, idempotent)
         return self._payload(response, method, path, action, zone, missing_ok)
 
-    def _request(self, method, path, body=None, idempotent=None):
+    def _request(self, method: str, path: str, body: object = None, idempotent: bool | None = None) -> Response:
         headers = {"Accept": "application/json"}
         headers.update(self.credential.headers())
         data = None
@@ -166,14 +176,14 @@ class GandiClient:
             data = json.dumps(body).encode("utf-8")
         return self.http.request(method, path, body=data, headers=headers, idempotent=idempotent)
 
-    def _payload(self, response, method, path, action, zone, missing_ok):
+    def _payload(self, response: Response, method: str, path: str, action: str, zone: str | None, missing_ok: bool) -> Any:
         if 200 <= response.status < 300:
             return response.json()
         if response.status == 404 and missing_ok:
             return None
         raise self._refusal(response, method, path, action, zone)
 
-    def _refusal(self, response, method, path, action, zone):
+    def _refusal(self, response: Response, method: str, path: str, action: str, zone: str | None) -> GandiApiError:
         gandi_says = self.http.redact(_gandi_message(response))
         details = dict(status=response.status, method=method, path=path, gandi_message=gandi_says,
                        credential_kind=self.credential.kind, credential_shape_known=self.credential.shape_known,
@@ -190,12 +200,12 @@ class GandiClient:
                 "check the zone option and that the domain uses Gandi LiveDNS" % (action, gandi_says, zone), **details)
         return GandiApiError("Gandi refused to %s: HTTP %d %s" % (action, response.status, gandi_says), **details)
 
-    def _unauthorized(self, action, gandi_says):
+    def _unauthorized(self, action: str, gandi_says: str) -> str:
         return ("Gandi rejected the credential (HTTP 401) when trying to %s: %s. Gandi said: %s. Gandi documents "
                 "401 for a wrong API key. %s %s"
                 % (action, self.credential.describe(), gandi_says, self._credential_causes(), PAT_HOWTO))
 
-    def _forbidden(self, action, gandi_says, zone):
+    def _forbidden(self, action: str, gandi_says: str, zone: str | None) -> str:
         scope = ""
         if zone:
             scope = " " + self._zone_scope(zone)
@@ -203,7 +213,7 @@ class GandiClient:
                 "a personal access token that has expired, does not exist or lacks permission. %s %s"
                 % (action, self.credential.describe(), scope, gandi_says, self._credential_causes(), PAT_HOWTO))
 
-    def _credential_causes(self):
+    def _credential_causes(self) -> str:
         """What can be wrong with the credential, for 401 and 403 alike, from what was detected and sent."""
         other = "'Authorization: Apikey'" if self.credential.kind == PAT else "'Authorization: Bearer'"
         causes = ["the value may be wrong, expired or revoked",
@@ -219,7 +229,7 @@ class GandiClient:
                           % (self.credential.kind, self.credential.option, other, SHAPES))
         return "Possible causes: %s." % "; ".join(causes)
 
-    def _zone_scope(self, zone):
+    def _zone_scope(self, zone: str) -> str:
         try:
             visible = self.zones()
         except CertopsError:
@@ -232,7 +242,7 @@ class GandiClient:
                 % (zone, listing))
 
 
-def _int_header(value):
+def _int_header(value: object) -> int | None:
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
@@ -240,26 +250,26 @@ def _int_header(value):
     return number if number >= 0 else None
 
 
-def _segment(text):
+def _segment(text: str) -> str:
     return urllib.parse.quote(text, safe="@*")
 
 
-def _rrset_path(key):
+def _rrset_path(key: RRsetKey) -> str:
     return "/domains/%s/records/%s/%s" % (_segment(key.zone), _segment(key.name), _segment(key.type))
 
 
-def _rrset_body(values, ttl):
-    body = {"rrset_values": list(values)}
+def _rrset_body(values: Iterable[str], ttl: int | None) -> dict[str, Any]:
+    body: dict[str, Any] = {"rrset_values": list(values)}
     if ttl is not None:
         body["rrset_ttl"] = ttl
     return body
 
 
-def _describe(key):
+def _describe(key: RRsetKey) -> str:
     return "the %s rrset %s in zone %s" % (key.type, key.name, key.zone)
 
 
-def _gandi_message(response):
+def _gandi_message(response: Response) -> str:
     """Gandi's own explanation from an error body (``message``, ``cause``, ``errors``)."""
     try:
         payload = response.json()

@@ -56,20 +56,20 @@ class Credential:
     or, for a value of no known shape, from the option it was given in.
     """
 
-    def __init__(self, kind, secret, option, shape_known=True):
+    def __init__(self, kind: str, secret: str, option: str, shape_known: bool = True) -> None:
         self.kind = kind
         self.secret = secret
         self.option = option
         self.shape_known = shape_known
 
     @property
-    def scheme(self):
+    def scheme(self) -> str:
         return "Bearer" if self.kind == PAT else "Apikey"
 
-    def headers(self):
+    def headers(self) -> dict[str, str]:
         return {"Authorization": "%s %s" % (self.scheme, self.secret)}
 
-    def describe(self):
+    def describe(self) -> str:
         """Safe text: which option, which kind was detected, which scheme is sent."""
         kind = ("an " if self.kind == API_KEY else "a ") + self.kind
         if not self.shape_known:
@@ -78,12 +78,12 @@ class Credential:
         return "the value of %s (%d characters) looks like %s and was sent as 'Authorization: %s'" % (
             self.option, len(self.secret), kind, self.scheme)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Credential(kind=%r, option=%r, shape_known=%r, secret=<%d characters>)" % (
             self.kind, self.option, self.shape_known, len(self.secret))
 
 
-def kind_of(secret):
+def kind_of(secret: str) -> str | None:
     """``PAT``, ``API_KEY`` or ``None`` for a value of neither shape."""
     if _PAT_SHAPE.fullmatch(secret):
         return PAT
@@ -92,7 +92,7 @@ def kind_of(secret):
     return None
 
 
-def detect_credential(personal_access_token=None, api_key=None):
+def detect_credential(personal_access_token: str | None = None, api_key: str | None = None) -> tuple[Credential, list[str]]:
     """Pick the one credential given; return ``(Credential, warnings)``.
 
     Raises :class:`InvalidInputError` before any call when none or both are
@@ -124,7 +124,7 @@ def detect_credential(personal_access_token=None, api_key=None):
     return Credential(kind, secret, option), _mismatch_warnings(option, kind)
 
 
-def _mismatch_warnings(option, kind):
+def _mismatch_warnings(option: str, kind: str) -> list[str]:
     expected = PAT if option == PAT_OPTION else API_KEY
     if kind == expected:
         return []

@@ -23,6 +23,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 PREFIX = "certops-acme-ledger"
 VERSION = "v1"
@@ -32,23 +36,23 @@ DEFAULT_STALE_AFTER = 3600
 _MARKER = re.compile(r"%s;%s;t=(\d{1,12});h=([0-9a-f]{%d})" % (PREFIX, VERSION, HASH_CHARS))
 
 
-def _unquote(value):
+def _unquote(value: str) -> str:
     if len(value) >= 2 and value.startswith('"') and value.endswith('"'):
         return value[1:-1]
     return value
 
 
-def value_hash(value):
+def value_hash(value: str) -> str:
     """The hash that names an (unquoted) TXT value in a marker."""
     return hashlib.sha256(_unquote(value).encode("utf-8")).hexdigest()[:HASH_CHARS]
 
 
-def marker(value, now):
+def marker(value: str, now: float) -> str:
     """The marker (unquoted) that records ``value`` as published at ``now``."""
     return "%s;%s;t=%d;h=%s" % (PREFIX, VERSION, int(now), value_hash(value))
 
 
-def parse_marker(value):
+def parse_marker(value: str) -> tuple[int, str] | None:
     """``(published_at, hash)`` of a marker value (quoted or not), ``None`` for any other value."""
     match = _MARKER.fullmatch(_unquote(value))
     if not match:
@@ -56,7 +60,7 @@ def parse_marker(value):
     return int(match.group(1)), match.group(2)
 
 
-def is_marker(value):
+def is_marker(value: str) -> bool:
     return parse_marker(value) is not None
 
 
@@ -72,15 +76,15 @@ class Ledger:
     now: int
     stale_after: int = DEFAULT_STALE_AFTER
 
-    def is_stale(self, published_at):
+    def is_stale(self, published_at: int) -> bool:
         return published_at + self.stale_after < int(self.now)
 
-    def marker(self, value):
+    def marker(self, value: str) -> str:
         return marker(value, self.now)
 
-    def newest(self, values):
+    def newest(self, values: Iterable[str]) -> dict[str, int]:
         """``{hash: newest published_at}`` of the markers among ``values``."""
-        newest = {}
+        newest: dict[str, int] = {}
         for value in values:
             parsed = parse_marker(value)
             if parsed:
@@ -88,6 +92,6 @@ class Ledger:
                 newest[digest] = max(published_at, newest.get(digest, published_at))
         return newest
 
-    def stale_hashes(self, values):
+    def stale_hashes(self, values: Iterable[str]) -> set[str]:
         """Hashes of the values of ours (among ``values``' markers) that were left behind."""
         return {digest for digest, published_at in self.newest(values).items() if self.is_stale(published_at)}

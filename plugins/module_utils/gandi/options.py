@@ -5,10 +5,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.certops.acme.plugins.module_utils.argspec import CONNECTION, ArgumentSpec, http_client_options
 from ansible_collections.certops.acme.plugins.module_utils.gandi.client import DEFAULT_API_URL, GandiClient
 from ansible_collections.certops.acme.plugins.module_utils.gandi.credentials import detect_credential
 from ansible_collections.certops.acme.plugins.module_utils.http_client import HttpClient, require_https
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ansible_collections.certops.acme.plugins.module_utils.http_client import Transport
 
 GANDI = ArgumentSpec(dict(
     personal_access_token=dict(type="str", no_log=True, env=["GANDI_PERSONAL_ACCESS_TOKEN"]),
@@ -17,7 +24,7 @@ GANDI = ArgumentSpec(dict(
 )) + CONNECTION
 
 
-def open_client(params, transport=None):
+def open_client(params: Mapping[str, Any], transport: Transport | None = None) -> tuple[GandiClient, list[str]]:
     """``(GandiClient, warnings)`` from the module parameters; no call is made yet.
 
     The credential kind comes from the value's shape (see ``credentials``); a

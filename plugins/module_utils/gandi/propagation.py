@@ -15,6 +15,7 @@ import dataclasses
 import ipaddress
 import socket
 import traceback
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils.address import join_host_port, split_host_port
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError, TimeoutExpired
@@ -29,10 +30,15 @@ try:
     import dns.rdatatype
 except ImportError:
     HAS_DNSPYTHON = False
-    DNSPYTHON_IMPORT_ERROR = traceback.format_exc()
+    DNSPYTHON_IMPORT_ERROR: str | None = traceback.format_exc()
 else:
     HAS_DNSPYTHON = True
     DNSPYTHON_IMPORT_ERROR = None
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+
+    from ansible_collections.certops.acme.plugins.module_utils.clock import Clock, Deadline
 
 DNS_PORT = 53
 QUERY_TIMEOUT = 2.0
@@ -46,12 +52,12 @@ class Server:
     port: int = DNS_PORT
     name: str = ""
 
-    def __str__(self):
+    def __str__(self) -> str:
         where = join_host_port(self.address, self.port)
         return "%s (%s)" % (self.name, where) if self.name and self.name != self.address else where
 
 
-def parse_nameserver(text, option="nameservers"):
+def parse_nameserver(text: object, option: str = "nameservers") -> Server:
     """``IP``, ``IP:port``, ``[IPv6]:port`` or a bare IPv6 address -> :class:`Server`."""
     host, port = split_host_port(text, DNS_PORT, option, NAMESERVER)
     try:
@@ -61,7 +67,7 @@ def parse_nameserver(text, option="nameservers"):
     return Server(address, port)
 
 
-def resolve_nameserver(hostname, getaddrinfo=socket.getaddrinfo):
+def resolve_nameserver(hostname: str, getaddrinfo: Callable[..., Any] = socket.getaddrinfo) -> Server | None:
     """The server behind a name server host name (an IPv4 address preferred).
 
     An IP literal is used as is. ``None`` when the name does not resolve.
@@ -80,7 +86,7 @@ def resolve_nameserver(hostname, getaddrinfo=socket.getaddrinfo):
     return Server(chosen, DNS_PORT, hostname) if chosen else None
 
 
-def query_txt(server, fqdn, timeout):
+def query_txt(server: Server, fqdn: str, timeout: float) -> set[str]:
     """The TXT values (strings of one record joined) ``server`` answers for ``fqdn``.
 
     Raises :class:`LookupError` with a reason when the server gives no usable answer.
@@ -112,24 +118,24 @@ class Check:
 
     server: Server
     fqdn: str
-    values: frozenset
-    missing: frozenset = None
-    problem: str = None
+    values: frozenset[str]
+    missing: frozenset[str] | None = None
+    problem: str | None = None
 
-    def describe(self):
+    def describe(self) -> str:
         reason = " (last query: %s)" % self.problem if self.problem else ""
         return "%s lacks %s for %s%s" % (self.server, ", ".join(sorted(self.missing or self.values)), self.fqdn,
                                          reason)
 
 
-def build_checks(servers, wanted):
+def build_checks(servers: Iterable[Server], wanted: Mapping[str, Iterable[str]]) -> list[Check]:
     """A :class:`Check` per server and name: ``wanted`` is ``{fqdn: values}`` (unquoted)."""
     return [Check(server, fqdn, frozenset(values)) for server in servers for fqdn, values in sorted(wanted.items())]
 
 
-def _run_round(checks, query, deadline):
+def _run_round(checks: Sequence[Check], query: Callable[[Server, str, float], set[str]], deadline: Deadline) -> list[Check]:
     """Query every pending check once, within the deadline; return the ones still missing something."""
-    pending = []
+    pending: list[Check] = []
     for position, check in enumerate(checks):
         if position and deadline.expired():
             pending.extend(checks[position:])
@@ -146,7 +152,8 @@ def _run_round(checks, query, deadline):
     return pending
 
 
-def wait_for_propagation(checks, timeout, interval, clock=None, query=None):
+def wait_for_propagation(checks: Iterable[Check], timeout: float, interval: float, clock: Clock | None = None,
+                         query: Callable[[Server, str, float], set[str]] | None = None) -> float:
     """Poll until every check is satisfied; return the seconds it took.
 
     Raises :class:`TimeoutExpired` naming each server and the values it lacks.
@@ -166,5 +173,5 @@ def wait_for_propagation(checks, timeout, interval, clock=None, query=None):
                       problem=check.problem) for check in pending])
 
 
-def _seconds(value):
+def _seconds(value: float) -> str:
     return ("%.3f" % value).rstrip("0").rstrip(".")

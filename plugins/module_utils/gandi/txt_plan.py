@@ -12,10 +12,14 @@ nothing else is left in it.
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.certops.acme.plugins.module_utils.acme import names
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.gandi import ledger as ledger_
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Mapping, Sequence
 
 TXT = "TXT"
 APEX = "@"
@@ -27,19 +31,19 @@ REPLACE = "replace"
 DELETE = "delete"
 
 
-def unquote(value):
+def unquote(value: str) -> str:
     """A TXT value without one pair of surrounding double quotes."""
     if len(value) >= 2 and value.startswith('"') and value.endswith('"'):
         return value[1:-1]
     return value
 
 
-def quote(value):
+def quote(value: str) -> str:
     """The quoted form Gandi returns, for values this module writes."""
     return '"%s"' % unquote(value)
 
 
-def normalize_fqdn(name):
+def normalize_fqdn(name: str) -> str:
     """Lower case, no trailing dot, and no wildcard label after ``_acme-challenge``.
 
     The record for ``*.example.com`` is ``_acme-challenge.example.com``, the
@@ -52,7 +56,7 @@ def normalize_fqdn(name):
     return name
 
 
-def parse_challenges(challenges, option="challenges", allow_sweep=False):
+def parse_challenges(challenges: Sequence[Any], option: str = "challenges", allow_sweep: bool = False) -> dict[str, list[str]]:
     """``{fqdn: [value, ...]}`` (unquoted, order kept, no duplicates) from the option.
 
     Entries are dicts with at least ``fqdn`` and ``value``; extra keys (such as
@@ -62,7 +66,7 @@ def parse_challenges(challenges, option="challenges", allow_sweep=False):
     """
     if not challenges:
         raise InvalidInputError(option, "give at least one {fqdn, value} entry")
-    wanted = {}
+    wanted: dict[str, list[str]] = {}
     for index, entry in enumerate(challenges):
         fqdn, value = _challenge_entry(entry, "%s[%d]" % (option, index), allow_sweep)
         values = wanted.setdefault(fqdn, [])
@@ -71,7 +75,7 @@ def parse_challenges(challenges, option="challenges", allow_sweep=False):
     return wanted
 
 
-def _challenge_entry(entry, where, allow_sweep=False):
+def _challenge_entry(entry: object, where: str, allow_sweep: bool = False) -> tuple[str, str | None]:
     if not isinstance(entry, dict):
         raise InvalidInputError(where, "must be a dict with the keys fqdn and value, got %s" % type(entry).__name__)
     fqdn, value = entry.get("fqdn"), entry.get("value")
@@ -85,17 +89,17 @@ def _challenge_entry(entry, where, allow_sweep=False):
     return name, unquote(value.strip())
 
 
-def is_within(name, zone):
+def is_within(name: str, zone: str) -> bool:
     return name == zone or name.endswith("." + zone)
 
 
-def deepest_zone(name, zones):
+def deepest_zone(name: str, zones: Iterable[str]) -> str | None:
     """The longest zone among ``zones`` that contains ``name``, or ``None``."""
     matches = [zone for zone in zones if is_within(name, zone)]
     return max(matches, key=len) if matches else None
 
 
-def relative_name(name, zone):
+def relative_name(name: str, zone: str) -> str:
     """The rrset name Gandi expects: relative to the zone, ``@`` for the apex."""
     if name == zone:
         return APEX
@@ -109,17 +113,18 @@ class RRsetKey:
     type: str = TXT
 
     @property
-    def fqdn(self):
+    def fqdn(self) -> str:
         return self.zone if self.name == APEX else "%s.%s" % (self.name, self.zone)
 
 
-def group_by_rrset(wanted, zones, zone=None, option="zone"):
+def group_by_rrset(wanted: Mapping[str, Sequence[str]], zones: Collection[str], zone: str | None = None,
+                   option: str = "zone") -> dict[RRsetKey, list[str]]:
     """``{RRsetKey: [values]}`` for the wanted ``{fqdn: values}``.
 
     ``zone`` forces the zone; otherwise the deepest of ``zones`` (the ones the
     credential can see) is used. Names outside every zone fail, listing them.
     """
-    grouped = {}
+    grouped: dict[RRsetKey, list[str]] = {}
     for fqdn, values in wanted.items():
         owner = _zone_of(fqdn, zones, zone, option)
         key = RRsetKey(owner, relative_name(fqdn, owner))
@@ -128,7 +133,7 @@ def group_by_rrset(wanted, zones, zone=None, option="zone"):
     return grouped
 
 
-def _zone_of(fqdn, zones, zone, option):
+def _zone_of(fqdn: str, zones: Collection[str], zone: str | None, option: str) -> str:
     if zone:
         zone = normalize_fqdn(zone)
         if not is_within(fqdn, zone):
@@ -155,16 +160,17 @@ class RRsetPlan:
     """What to do with one rrset; an empty ``after`` means the rrset is deleted."""
 
     key: RRsetKey
-    before: tuple
-    after: tuple
+    before: tuple[str, ...]
+    after: tuple[str, ...]
     action: str
 
     @property
-    def changed(self):
+    def changed(self) -> bool:
         return self.action != NOOP
 
 
-def plan_rrset(key, existing, ours, state, ledger=None):
+def plan_rrset(key: RRsetKey, existing: Sequence[str] | None, ours: Collection[str], state: str,
+               ledger: ledger_.Ledger | None = None) -> RRsetPlan:
     """Plan one rrset from its current values (``None``: it does not exist).
 
     ``present`` adds our values that are missing (quoted, as Gandi returns
@@ -190,13 +196,13 @@ def plan_rrset(key, existing, ours, state, ledger=None):
     return RRsetPlan(key, before, after, _action(existing is not None, before, after))
 
 
-def _plan_with_ledger(before, ours, state, ledger):
+def _plan_with_ledger(before: tuple[str, ...], ours: Collection[str], state: str, ledger: ledger_.Ledger) -> tuple[str, ...]:
     mine = _unique(ours)
     mine_hashes = {ledger_.value_hash(value): value for value in mine}
     newest = ledger.newest(before)
     stale = ledger.stale_hashes(before)
 
-    def left_behind(value):
+    def left_behind(value: str) -> bool:
         digest = ledger_.value_hash(value)
         return digest in stale and digest not in mine_hashes
 
@@ -226,7 +232,7 @@ def _plan_with_ledger(before, ours, state, ledger):
     return tuple(after)
 
 
-def _unique(values):
+def _unique(values: Iterable[str]) -> list[str]:
     seen = []
     for value in values:
         if unquote(value) not in seen:
@@ -234,7 +240,7 @@ def _unique(values):
     return seen
 
 
-def _action(exists, before, after):
+def _action(exists: bool, before: tuple[str, ...], after: tuple[str, ...]) -> str:
     if after == before:
         return NOOP
     if not after:
@@ -242,7 +248,7 @@ def _action(exists, before, after):
     return REPLACE if exists else CREATE
 
 
-def diff(changes):
+def diff(changes: Collection[tuple[RRsetKey, Sequence[str], Sequence[str]]]) -> dict[str, dict[str, list[str]]]:
     """Diff mode: ``{before, after}`` values per rrset from ``(key, before, after)`` triples."""
     return {
         "before": {_diff_key(key): list(before) for key, before, _after in changes},
@@ -250,5 +256,5 @@ def diff(changes):
     }
 
 
-def _diff_key(key):
+def _diff_key(key: RRsetKey) -> str:
     return "%s %s" % (key.fqdn, key.type)

@@ -11,11 +11,18 @@ may read it. Nothing is written.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.certops.acme.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.certops.acme.plugins.module_utils.gandi import txt_plan
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def challenge_record(name, option="names"):
+    from ansible_collections.certops.acme.plugins.module_utils.gandi.client import GandiClient
+
+
+def challenge_record(name: object, option: str = "names") -> str:
     """The ``_acme-challenge`` record of a certificate name (``*.`` dropped), lower case."""
     if not isinstance(name, str) or not name.strip().rstrip("."):
         raise InvalidInputError(option, "every entry must be a non-empty DNS name, got %r" % (name,))
@@ -28,7 +35,7 @@ def challenge_record(name, option="names"):
     return "%s.%s" % (txt_plan.ACME_LABEL, base)
 
 
-def zone_info(client, names):
+def zone_info(client: GandiClient, names: Iterable[str]) -> dict[str, Any]:
     """``{"names": [...], "zones": [...], "unresolved": [...]}`` for the certificate ``names``.
 
     ``names`` entries: ``name``, ``fqdn`` (the challenge record), ``zone`` and

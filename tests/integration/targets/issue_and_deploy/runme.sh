@@ -150,11 +150,12 @@ with_gandi_token "$DOGECLOUD_SECRET_KEY" \
 # An API key that is not the lab's, in the token's variable: sent as Apikey (by its shape) and refused.
 with_gandi_token abcdefghij0123456789klmn \
     mistake "Gandi rejected the credential (HTTP 401)" "preflight checks"
+# Without a deployed certificate the decision asks the CA nothing: the preflight reads the directory.
 mistake "issue_and_deploy_directory: $(lab_fact dogecloud_api_url)/_lab/state does not answer with an ACME directory" \
-    "Decide whether a new certificate is due for example" \
+    "preflight checks" \
     -e "issue_and_deploy_directory={{ lab.dogecloud_api_url }}/_lab/state"
-mistake "issue_and_deploy_directory: could not read the ACME directory $(lab_fact gandi_api_url)/domains" \
-    "Decide whether a new certificate is due for example" \
+mistake "issue_and_deploy_directory: $(lab_fact gandi_api_url)/domains does not answer with an ACME directory" \
+    "preflight checks" \
     -e "issue_and_deploy_directory={{ lab.gandi_api_url }}/domains"
 : >"$WORK/not-a-directory"
 mistake "issue_and_deploy_account_key_path: cannot create the directory $WORK/not-a-directory" \
