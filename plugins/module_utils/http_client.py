@@ -50,7 +50,8 @@ if TYPE_CHECKING:
         """What :class:`HttpClient` sends through: :class:`RequestsTransport`, :class:`FakeTransport`..."""
 
         def send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, timeout: float,
-                 verify: bool | str) -> Response: ...
+                 verify: bool | str) -> Response:
+            ...
 
 REDACTED = "********"
 TRANSIENT_STATUSES = frozenset((429, 500, 502, 503, 504))
