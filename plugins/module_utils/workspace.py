@@ -50,22 +50,24 @@ def _proc(pid: int, name: str) -> bytes | None:
         return None
 
 
-def process_start(pid: int) -> int | None:
-    """The start time of ``pid`` (clock ticks since boot, from /proc) or ``None``."""
+def _stat_field(pid: int, field: int) -> int | None:
+    """Field ``field`` (numbered as in proc(5)) of /proc/<pid>/stat, or ``None``."""
     raw = _proc(pid, "stat")
     if raw is None:
         return None
+    # What follows the command (field 2, in parentheses) starts with the state, field 3.
     fields = raw.rsplit(b")", 1)[-1].split()
-    # After the command: state (field 3) ... starttime (field 22).
-    return int(fields[19]) if len(fields) > 19 else None
+    index = field - 3
+    return int(fields[index]) if len(fields) > index else None
+
+
+def process_start(pid: int) -> int | None:
+    """The start time of ``pid`` (clock ticks since boot, from /proc) or ``None``."""
+    return _stat_field(pid, 22)
 
 
 def _parent(pid: int) -> int | None:
-    raw = _proc(pid, "stat")
-    if raw is None:
-        return None
-    fields = raw.rsplit(b")", 1)[-1].split()
-    return int(fields[1]) if len(fields) > 1 else None
+    return _stat_field(pid, 4)
 
 
 def _is_ansible(pid: int) -> bool:
