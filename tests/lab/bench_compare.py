@@ -118,12 +118,18 @@ def certbot_python():
 
 # -- measuring one run ---------------------------------------------------------
 class ModuleMemory(threading.Thread):
-    """Peak RSS (VmHWM) of the module processes under one process, sampled from /proc."""
+    """Peak RSS (VmHWM) of the module and worker processes under one process, sampled from /proc.
+
+    A module process runs an ``AnsiballZ_*`` payload; a worker is a forked
+    ``ansible-playbook`` below the run's own process (it runs one task, and a
+    module that runs in-process runs in it).
+    """
 
     def __init__(self, pid):
         super().__init__(daemon=True)
         self.pid = pid
         self.peaks = {}
+        self.worker_peaks = {}
         self.stop = threading.Event()
 
     @staticmethod
@@ -147,13 +153,18 @@ class ModuleMemory(threading.Thread):
             pending.extend(self._children(pid))
             try:
                 with open("/proc/%d/cmdline" % pid, "rb") as handle:
-                    if b"AnsiballZ_" not in handle.read():
-                        continue
+                    command = handle.read()
+                if b"AnsiballZ_" in command:
+                    peaks = self.peaks
+                elif pid != self.pid and b"ansible-playbook" in command:
+                    peaks = self.worker_peaks
+                else:
+                    continue
                 with open("/proc/%d/status" % pid) as handle:
                     for line in handle:
                         if line.startswith("VmHWM:"):
                             kib = int(line.split()[1])
-                            self.peaks[pid] = max(kib, self.peaks.get(pid, 0))
+                            peaks[pid] = max(kib, peaks.get(pid, 0))
             except (OSError, ValueError):
                 pass
 
@@ -161,8 +172,15 @@ class ModuleMemory(threading.Thread):
         while not self.stop.wait(SAMPLE_SECONDS):
             self._sample()
 
+    @staticmethod
+    def _peak_mib(peaks):
+        return round(max(peaks.values()) / 1024.0, 1) if peaks else None
+
     def peak_mib(self):
-        return round(max(self.peaks.values()) / 1024.0, 1) if self.peaks else None
+        return self._peak_mib(self.peaks)
+
+    def worker_peak_mib(self):
+        return self._peak_mib(self.worker_peaks)
 
 
 class Lab:
@@ -231,6 +249,7 @@ def measure(label, argv, env, lab, work, certificates=1):
         "cpu_s": round(cpu, 2),
         "cpu_s_per_cert": round(cpu / certificates, 2),
         "module_peak_rss_mib": memory.peak_mib(),
+        "worker_peak_rss_mib": memory.worker_peak_mib(),
         "tree_max_rss_mib": round(usage.ru_maxrss / 1024.0, 1),
     }
     result.update(lab.counts())
@@ -367,19 +386,21 @@ def table_rows(runs):
                  "≤ %d" % TARGETS["cold_gandi_calls"], verdict(gandi_total, TARGETS["cold_gandi_calls"])])
     rows.append(["cold run, DogeCloud API calls (certbot does not deploy)", "–", calls(cold, "dogecloud"), "", "",
                  "", ""])
-    rows.append(["cold run, CPU s per certificate", fmt(certbot["cpu_s_per_cert"]), fmt(cold["cpu_s_per_cert"]),
-                 fmt(floor["cpu_s"]), "", "≤ %.0f s" % TARGETS["cold_cpu_per_cert"],
-                 verdict(cold["cpu_s_per_cert"], TARGETS["cold_cpu_per_cert"])])
-    rows.append(["cold run, peak RSS MiB: module process / whole tree",
-                 "– / %s" % fmt(certbot["tree_max_rss_mib"]),
-                 "%s / %s" % (fmt(cold["module_peak_rss_mib"]), fmt(cold["tree_max_rss_mib"])),
-                 "%s / %s" % (fmt(floor["module_peak_rss_mib"]), fmt(floor["tree_max_rss_mib"])), "", "", ""])
+    # The CPU targets are per certificate at 20 certificates (below); one certificate carries the
+    # whole fixed cost of ansible-playbook (the floor column), so it is shown for information.
+    rows.append(["cold run, CPU s (one certificate)", fmt(certbot["cpu_s_per_cert"]), fmt(cold["cpu_s_per_cert"]),
+                 fmt(floor["cpu_s"]), "", "(for information; target at 20 certs)", ""])
+    rows.append(["cold run, peak RSS MiB: module process / worker / whole tree",
+                 "– / – / %s" % fmt(certbot["tree_max_rss_mib"]),
+                 "%s / %s / %s" % (fmt(cold["module_peak_rss_mib"]), fmt(cold.get("worker_peak_rss_mib")),
+                                   fmt(cold["tree_max_rss_mib"])),
+                 "%s / %s / %s" % (fmt(floor["module_peak_rss_mib"]), fmt(floor.get("worker_peak_rss_mib")),
+                                   fmt(floor["tree_max_rss_mib"])), "", "", ""])
     noop_ratio = noop["wall_s"] / floor["wall_s"]
     rows.append(["no-op run, wall s", "", fmt(noop["wall_s"]), fmt(floor["wall_s"]), "%.2f× floor" % noop_ratio,
                  "≤ %.1f× floor" % TARGETS["noop_vs_floor"], verdict(noop_ratio, TARGETS["noop_vs_floor"])])
-    rows.append(["no-op run, CPU s per certificate", "", fmt(noop["cpu_s_per_cert"]), fmt(floor["cpu_s"]), "",
-                 "≤ %.1f s" % TARGETS["noop_cpu_per_cert"],
-                 verdict(noop["cpu_s_per_cert"], TARGETS["noop_cpu_per_cert"])])
+    rows.append(["no-op run, CPU s (one certificate)", "", fmt(noop["cpu_s_per_cert"]), fmt(floor["cpu_s"]), "",
+                 "(for information; target at 20 certs)", ""])
     rows.append(["no-op run, calls ACME / Gandi / DogeCloud", "",
                  "%d / %d / %d" % (noop["acme_requests"], noop["gandi_reads"] + noop["gandi_writes"],
                                    noop["dogecloud_reads"] + noop["dogecloud_writes"]), "", "", "", ""])
@@ -499,7 +520,8 @@ def main():
         % (CERTBOT_REQUIREMENTS[0].split("==")[1], CERTBOT_REQUIREMENTS[1].split("==")[1],
            CERTBOT_PROPAGATION_SECONDS),
         "floor: median of %d runs; CPU s = user + system of the whole process tree (wait4)" % FLOOR_RUNS,
-        "peak RSS: module process = largest VmHWM of an AnsiballZ process sampled every %d ms; whole tree = "
+        "peak RSS: module process = largest VmHWM of an AnsiballZ process, worker = of a forked ansible-playbook "
+        "worker (where in-process modules run), sampled every %d ms; whole tree = "
         "ru_maxrss from wait4 (the largest single process, usually ansible-playbook itself)"
         % (SAMPLE_SECONDS * 1000),
     ]
