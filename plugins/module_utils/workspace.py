@@ -182,7 +182,7 @@ RECORD_FILE = "certificate.json"
 
 def record_text(record: object) -> bytes:
     """The ``certificate.json`` record: indented JSON with sorted keys and a final newline."""
-    return (json.dumps(record, indent=4, sort_keys=True, separators=(",", ": "), ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(record, indent=4, sort_keys=True, separators=(",", ": ")) + "\n").encode("utf-8")
 
 
 def _same_file(path: str, content: bytes, mode: int) -> bool:

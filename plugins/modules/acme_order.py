@@ -322,12 +322,12 @@ directory_document:
   sample: {"newNonce": "https://acme-v02.api.letsencrypt.org/acme/new-nonce"}
 directory_error:
   description:
-    - With O(decide_only=true), why the directory could not be used (it did not answer, or not with an ACME
-      directory); RV(directory_document) is then V(null). V(null) when it could, or was not read.
+    - With O(decide_only=true), why the directory could not be used, as C(<directory> does not answer with an
+      ACME directory (<why>)); RV(directory_document) is then V(null). V(null) when it could, or was not read.
     - Without O(decide_only), a directory that cannot be used fails the module.
   returned: always
   type: str
-  sample: "could not read the ACME directory https://acme.example/directory: the CA answered HTTP 404: not found"
+  sample: "https://acme.example/directory does not answer with an ACME directory (the CA answered HTTP 404: not found)"
 nonce:
   description: An unused nonce from the CA's last answer, for the O(nonce) of the next ACME module; V(null) when none.
   returned: always

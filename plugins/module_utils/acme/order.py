@@ -96,11 +96,18 @@ def replaced_certificate(client: AcmeClient, request: OrderRequest, current: ren
 
 
 def directory_problem(client: AcmeClient) -> str | None:
-    """Why the directory cannot be used (it is read now when it was not yet), or ``None`` when it can."""
+    """Why the directory cannot be used (it is read now when it was not yet), or ``None`` when it can.
+
+    ``<url> does not answer with an ACME directory (<why>)``: the resources it
+    lacks, or what the read of it ran into.
+    """
     try:
         client.directory  # noqa: B018  # the property reads and checks the directory
     except CertopsError as exc:
-        return exc.message
+        missing = exc.details.get("missing")
+        read_failure = "could not read the ACME directory %s: " % client.directory_url
+        why = ("no %s" % ", ".join(missing)) if missing else exc.message.replace(read_failure, "", 1)
+        return "%s does not answer with an ACME directory (%s)" % (client.directory_url, why)
     return None
 
 

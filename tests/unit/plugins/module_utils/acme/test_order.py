@@ -313,9 +313,9 @@ def test_decide_only_with_nothing_due_and_no_ari_asks_the_ca_nothing(server, acc
 
 
 @pytest.mark.parametrize("answer, detail", [
-    ((404, "not found"), "could not read the ACME directory https://ca.test/directory"),
-    ((200, {"status": "ok"}), "does not answer with an ACME directory (no newNonce, newAccount, newOrder)"),
-    ((200, "<html></html>"), "could not read the ACME directory https://ca.test/directory"),
+    ((404, "not found"), "https://ca.test/directory does not answer with an ACME directory (the CA answered HTTP 404"),
+    ((200, {"status": "ok"}), "https://ca.test/directory does not answer with an ACME directory (no newNonce, newAccount, newOrder)"),
+    ((200, "<html></html>"), "https://ca.test/directory does not answer with an ACME directory ("),
 ])
 def test_decide_only_reports_a_directory_that_cannot_be_used_and_decides_without_the_ca(
         server, account_key, tmp_path, answer, detail):
