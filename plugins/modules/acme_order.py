@@ -327,7 +327,7 @@ directory_error:
     - Without O(decide_only), a directory that cannot be used fails the module.
   returned: always
   type: str
-  sample: "https://acme.example/directory does not answer with an ACME directory (the CA answered HTTP 404: not found)"
+  sample: "https://acme.example/directory does not answer with an ACME directory (HTTP 404)"
 nonce:
   description: An unused nonce from the CA's last answer, for the O(nonce) of the next ACME module; V(null) when none.
   returned: always

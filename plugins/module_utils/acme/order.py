@@ -104,9 +104,14 @@ def directory_problem(client: AcmeClient) -> str | None:
     try:
         client.directory  # noqa: B018  # the property reads and checks the directory
     except CertopsError as exc:
-        missing = exc.details.get("missing")
+        missing, status = exc.details.get("missing"), exc.details.get("status")
         read_failure = "could not read the ACME directory %s: " % client.directory_url
-        why = ("no %s" % ", ".join(missing)) if missing else exc.message.replace(read_failure, "", 1)
+        if missing:
+            why = "no %s" % ", ".join(missing)
+        elif status is not None:  # an answer, but no directory: its status says enough
+            why = "HTTP %s" % status
+        else:
+            why = exc.message.replace(read_failure, "", 1)
         return "%s does not answer with an ACME directory (%s)" % (client.directory_url, why)
     return None
 

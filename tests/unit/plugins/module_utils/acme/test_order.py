@@ -313,7 +313,8 @@ def test_decide_only_with_nothing_due_and_no_ari_asks_the_ca_nothing(server, acc
 
 
 @pytest.mark.parametrize("answer, detail", [
-    ((404, "not found"), "https://ca.test/directory does not answer with an ACME directory (the CA answered HTTP 404"),
+    ((404, "not found"), "https://ca.test/directory does not answer with an ACME directory (HTTP 404)"),
+    ((401, {"type": "about:blank"}), "https://ca.test/directory does not answer with an ACME directory (HTTP 401)"),
     ((200, {"status": "ok"}), "https://ca.test/directory does not answer with an ACME directory (no newNonce, newAccount, newOrder)"),
     ((200, "<html></html>"), "https://ca.test/directory does not answer with an ACME directory ("),
 ])
