@@ -185,6 +185,20 @@ def record_text(record: object) -> bytes:
     return (json.dumps(record, indent=4, sort_keys=True, separators=(",", ": ")) + "\n").encode("utf-8")
 
 
+def record_diff(destination: str, record: object) -> dict[str, str]:
+    """The change of ``certificate.json`` in ``destination`` that :func:`keep_copy` makes, for diff mode.
+
+    Only the record: the key never goes into a diff.
+    """
+    path = os.path.join(destination, RECORD_FILE)
+    try:
+        with open(path, "rb") as handle:
+            before = handle.read().decode("utf-8", "replace")
+    except OSError:
+        before = ""
+    return dict(before_header=path, after_header=path, before=before, after=record_text(record).decode("utf-8"))
+
+
 def _same_file(path: str, content: bytes, mode: int) -> bool:
     try:
         info = os.lstat(path)

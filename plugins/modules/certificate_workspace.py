@@ -33,8 +33,10 @@ attributes:
       - With O(copy_to), reports what the copy would change and writes nothing there.
     support: full
   diff_mode:
-    description: Nothing to show.
-    support: N/A
+    description:
+      - With O(copy_to), shows the change of C(certificate.json); the key and the certificates are not shown.
+      - Without it, nothing to show.
+    support: partial
 options:
   name:
     description:
@@ -158,9 +160,12 @@ def run(params, context):
         result = dict(changed=False, path=params["path"])
         try:
             if params["copy_to"]:
+                diff = workspace.record_diff(params["copy_to"], params["copy_record"]) if context.diff else None
                 copied = workspace.keep_copy(params["path"], params["copy_to"], params["copy_record"],
                                              check_mode=context.check_mode)
                 result.update(changed=bool(copied), copied=copied)
+                if diff is not None and workspace.RECORD_FILE in copied:
+                    result.update(diff=diff)
         finally:
             workspace.remove_directory(params["path"])
             workspace.release(name, params["path"])

@@ -192,3 +192,14 @@ def test_a_failed_write_leaves_no_temporary_file_and_names_the_directory(tmp_pat
     with pytest.raises(workspace.CertopsError, match="cannot keep a copy of the certificate in .*out: .*Permission denied"):
         workspace.keep_copy(work, str(out), {})
     assert os.listdir(str(out)) == []
+
+
+def test_the_diff_of_a_kept_copy_shows_the_record_only(tmp_path):
+    out = tmp_path / "out"
+    first = workspace.record_diff(str(out), {"serial": "0a"})
+    assert first["before"] == "" and json.loads(first["after"]) == {"serial": "0a"}
+    assert first["after_header"] == str(out / "certificate.json")
+    workspace.keep_copy(_issued(tmp_path), str(out), {"serial": "0a"})
+    second = workspace.record_diff(str(out), {"serial": "0b"})
+    assert json.loads(second["before"]) == {"serial": "0a"} and json.loads(second["after"]) == {"serial": "0b"}
+    assert "privkey" not in second["before"] + second["after"]
