@@ -174,7 +174,7 @@ options:
         current certificate when ARI applies (see O(use_ari)), and the directory when O(profile) is set
         or when a new certificate is due, so that RV(directory_document) can go to the next ACME step.
         Nothing else is requested; with nothing due and no ARI to ask, no request at all.
-      - A directory that cannot be read or is no ACME directory does not fail the module then: it is
+      - A directory that cannot be read or is no ACME directory does not fail the module then; it is
         reported in RV(directory_error) and the decision is made without the CA.
       - RV(replaces) is then V(null), and RV(account_uri) too.
     type: bool

@@ -23,7 +23,7 @@ description:
   - With O(state=absent), removes the work directory O(path) and gives the lease back; with
     O(copy_to), it first keeps a copy of the issued key and certificate files there.
   - The role C(certops.acme.issue_and_deploy) uses it. The work directory and the lease are not a
-    managed change: without O(copy_to), C(changed) is always V(false) and it runs the same in check mode.
+    managed change; without O(copy_to), C(changed) is always V(false) and it runs the same in check mode.
 extends_documentation_fragment:
   - certops.acme.attributes
 attributes:

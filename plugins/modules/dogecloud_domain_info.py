@@ -69,7 +69,7 @@ options:
         elements: str
       names:
         description:
-          - With O(certificates[].domains), the names of the certificate: RV(certificates[].uncovered)
+          - With O(certificates[].domains), the names of the certificate; RV(certificates[].uncovered)
             then lists the CDN domains that none of them covers (C(*.example.com) covers one label),
             where the CDN could not serve the certificate.
           - Checked as certificate names, like O(certificates[].covered_by). Mutually exclusive with
