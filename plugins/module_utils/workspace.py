@@ -174,6 +174,98 @@ def remove_directory(path: str | None) -> None:
         shutil.rmtree(path)
 
 
+# --- the local copy -----------------------------------------------------------
+# The files of an issued certificate kept beside the deployment, with their modes.
+COPY_FILES = (("privkey.pem", 0o600), ("cert.pem", 0o644), ("chain.pem", 0o644), ("fullchain.pem", 0o644))
+RECORD_FILE = "certificate.json"
+
+
+def record_text(record: object) -> bytes:
+    """The ``certificate.json`` record: indented JSON with sorted keys and a final newline."""
+    return (json.dumps(record, indent=4, sort_keys=True, separators=(",", ": ")) + "\n").encode("utf-8")
+
+
+def record_diff(destination: str, record: object) -> dict[str, str]:
+    """The change of ``certificate.json`` in ``destination`` that :func:`keep_copy` makes, for diff mode.
+
+    Only the record: the key never goes into a diff.
+    """
+    path = os.path.join(destination, RECORD_FILE)
+    try:
+        with open(path, "rb") as handle:
+            before = handle.read().decode("utf-8", "replace")
+    except OSError:
+        before = ""
+    return dict(before_header=path, after_header=path, before=before, after=record_text(record).decode("utf-8"))
+
+
+def _same_file(path: str, content: bytes, mode: int) -> bool:
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or stat.S_IMODE(info.st_mode) != mode:
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == content
+    except OSError:
+        return False
+
+
+def _replace_file(path: str, content: bytes, mode: int) -> None:
+    """Write ``path`` atomically: a temporary file (created 0600) in its directory, then a rename.
+
+    The file is private from its creation on and gets ``mode`` only once it is
+    complete, so a key is never readable by others at any moment, and a reader
+    sees either the old file or the new one.
+    """
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".%s." % os.path.basename(path), suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+            os.fchmod(handle.fileno(), mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def keep_copy(workdir: str, destination: str, record: object, check_mode: bool = False) -> list[str]:
+    """Copy the key and certificate files of ``workdir`` to ``destination`` with ``record`` beside them.
+
+    ``destination`` (made with its parents when missing) gets mode 0700; the key
+    0600, the certificates 0644, ``certificate.json`` 0644. Each file is
+    replaced atomically and only when its content or mode differs. Returns the
+    names of the files written (in check mode: that would be written, and
+    nothing is). A missing source file fails before anything is written.
+    """
+    contents = []
+    for name, mode in COPY_FILES:
+        source = os.path.join(workdir, name)
+        try:
+            with open(source, "rb") as handle:
+                contents.append((name, handle.read(), mode))
+        except OSError as exc:
+            raise CertopsError("cannot read %s to keep a copy of it: %s" % (source, exc.strerror or exc), path=source) from exc
+    contents.append((RECORD_FILE, record_text(record), 0o644))
+    written = [name for name, content, mode in contents if not _same_file(os.path.join(destination, name), content, mode)]
+    if check_mode:
+        return written
+    try:
+        os.makedirs(destination, mode=0o700, exist_ok=True)
+        if stat.S_IMODE(os.stat(destination).st_mode) != 0o700:
+            os.chmod(destination, 0o700)
+        for name, content, mode in contents:
+            if name in written:
+                _replace_file(os.path.join(destination, name), content, mode)
+    except OSError as exc:
+        raise CertopsError("cannot keep a copy of the certificate in %s: %s" % (destination, exc), path=destination) from exc
+    return written
+
+
 # --- leases -----------------------------------------------------------------
 def lease_path(name: str, directory: str | None = None) -> str:
     return lock_path(("issue_and_deploy", name), directory or default_lock_dir())[:-len(".lock")] + ".lease"

@@ -171,8 +171,11 @@ options:
       - Only decide whether a new certificate is needed. No account lookup, no order, no key written, and
         RV(ignore:changed) is V(false).
       - The CA is asked only what the decision needs, the directory and the renewal information of the
-        current certificate when ARI applies (see O(use_ari)), and the directory when O(profile) is set.
-        Without a current certificate, or with O(force=true), the decision makes no request at all.
+        current certificate when ARI applies (see O(use_ari)), and the directory when O(profile) is set
+        or when a new certificate is due, so that RV(directory_document) can go to the next ACME step.
+        Nothing else is requested; with nothing due and no ARI to ask, no request at all.
+      - A directory that cannot be read or is no ACME directory does not fail the module then; it is
+        reported in RV(directory_error) and the decision is made without the CA.
       - RV(replaces) is then V(null), and RV(account_uri) too.
     type: bool
     default: false
@@ -317,6 +320,14 @@ directory_document:
   returned: always
   type: dict
   sample: {"newNonce": "https://acme-v02.api.letsencrypt.org/acme/new-nonce"}
+directory_error:
+  description:
+    - With O(decide_only=true), why the directory could not be used, as C(<directory> does not answer with an
+      ACME directory (<why>)); RV(directory_document) is then V(null). V(null) when it could, or was not read.
+    - Without O(decide_only), a directory that cannot be used fails the module.
+  returned: always
+  type: str
+  sample: "https://acme.example/directory does not answer with an ACME directory (HTTP 404)"
 nonce:
   description: An unused nonce from the CA's last answer, for the O(nonce) of the next ACME module; V(null) when none.
   returned: always
@@ -384,6 +395,8 @@ def run(params, context):
     outcome = order.ensure_order(client, request, current, SystemClock().now(), context.check_mode)
     result = outcome.as_result()
     result.update(common.carried(client))
+    if outcome.directory_error:
+        result.update(directory_document=None)
     result.update(changed=result["changed"] or key.changed, names=list(request.names),
                   private_key_path=request.private_key_path, warnings=outcome.warnings)
     return result

@@ -20,18 +20,23 @@ description:
   - Also removes the work directories of runs that were killed (only directories that this module
     made, owned by this user, whose run is gone and that are older than O(stale_after)), so that no
     private key stays behind.
-  - With O(state=absent), removes the work directory O(path) and gives the lease back.
-  - The role C(certops.acme.issue_and_deploy) uses it; it changes nothing that a run reports, so
-    C(changed) is always V(false) and it runs the same in check mode.
+  - With O(state=absent), removes the work directory O(path) and gives the lease back; with
+    O(copy_to), it first keeps a copy of the issued key and certificate files there.
+  - The role C(certops.acme.issue_and_deploy) uses it. The work directory and the lease are not a
+    managed change; without O(copy_to), C(changed) is always V(false) and it runs the same in check mode.
 extends_documentation_fragment:
   - certops.acme.attributes
 attributes:
   check_mode:
-    description: Runs the same in check mode; the directory is scratch space, removed at the end.
+    description:
+      - Runs the same in check mode; the directory is scratch space, removed at the end.
+      - With O(copy_to), reports what the copy would change and writes nothing there.
     support: full
   diff_mode:
-    description: Nothing to show.
-    support: N/A
+    description:
+      - With O(copy_to), shows the change of C(certificate.json); the key and the certificates are not shown.
+      - Without it, nothing to show.
+    support: partial
 options:
   name:
     description:
@@ -58,6 +63,21 @@ options:
       - Seconds after which a work directory of a run that is gone is removed.
     type: float
     default: 600
+  copy_to:
+    description:
+      - With O(state=absent), before the work directory is removed, copy its C(privkey.pem) (mode 0600),
+        C(cert.pem), C(chain.pem) and C(fullchain.pem) (mode 0644) into this directory (mode 0700, made
+        with its parents when missing), with O(copy_record) as C(certificate.json) (mode 0644).
+      - Each file is written to a new private temporary file beside it and renamed over the old one, so
+        the key is never readable by others and a reader sees the old file or the new one; a file whose
+        content and mode are already right is not written again, and C(changed) says whether one was.
+      - The work directory is removed and the lease given back even when the copy fails.
+    type: path
+  copy_record:
+    description:
+      - What to record about the copied certificate in C(certificate.json), written as indented JSON with
+        sorted keys. Required with O(copy_to).
+    type: dict
 notes:
   - The leases live next to the DNS locks, in E(CERTOPS_ACME_LOCK_DIR) when set, else in
     E(XDG_RUNTIME_DIR)C(/certops-acme-locks), else in a per-user directory under the temporary directory.
@@ -75,6 +95,15 @@ EXAMPLES = r"""
     name: www
     path: "{{ workspace.path }}"
     state: absent
+
+- name: Give them back, keeping a copy of the issued files in /etc/ssl/acme/www
+  certops.acme.certificate_workspace:
+    name: www
+    path: "{{ workspace.path }}"
+    state: absent
+    copy_to: /etc/ssl/acme/www
+    copy_record:
+      serial: "{{ issued.serial }}"
 """
 
 RETURN = r"""
@@ -94,6 +123,13 @@ removed_stale:
   type: list
   elements: str
   sample: []
+copied:
+  description:
+    - The files written into O(copy_to) (in check mode, that would be written); files already right are not listed.
+  returned: when O(copy_to) is given
+  type: list
+  elements: str
+  sample: [privkey.pem, cert.pem, chain.pem, fullchain.pem, certificate.json]
 """
 
 from ansible_collections.certops.acme.plugins.module_utils import workspace
@@ -107,19 +143,33 @@ SPEC = ArgumentSpec(dict(
     path=dict(type="path"),
     timeout=dict(type="float", default=900.0),
     stale_after=dict(type="float", default=600.0),
-))
+    copy_to=dict(type="path"),
+    copy_record=dict(type="dict"),
+), required_together=[("copy_to", "copy_record")])
 
 
 def run(params, context):
     name = params["name"]
     if not name or "/" in name or name.startswith("."):
         raise InvalidInputError("name", "must be a certificate name usable in a file name, got %r" % name)
+    if params["copy_to"] and params["state"] != "absent":
+        raise InvalidInputError("copy_to", "a copy is kept when the work directory is removed; use it with state=absent")
     if params["state"] == "absent":
         if not params["path"]:
             raise InvalidInputError("path", "give the work directory to remove (path, as returned by state=present)")
-        workspace.remove_directory(params["path"])
-        workspace.release(name, params["path"])
-        return dict(changed=False, path=params["path"])
+        result = dict(changed=False, path=params["path"])
+        try:
+            if params["copy_to"]:
+                diff = workspace.record_diff(params["copy_to"], params["copy_record"]) if context.diff else None
+                copied = workspace.keep_copy(params["path"], params["copy_to"], params["copy_record"],
+                                             check_mode=context.check_mode)
+                result.update(changed=bool(copied), copied=copied)
+                if diff is not None and workspace.RECORD_FILE in copied:
+                    result.update(diff=diff)
+        finally:
+            workspace.remove_directory(params["path"])
+            workspace.release(name, params["path"])
+        return result
     removed = []
     for path in workspace.stale_directories(stale_after=params["stale_after"]):
         workspace.remove_directory(path)

@@ -67,6 +67,15 @@ options:
             chooses them. Mutually exclusive with O(certificates[].domains).
         type: list
         elements: str
+      names:
+        description:
+          - With O(certificates[].domains), the names of the certificate; RV(certificates[].uncovered)
+            then lists the CDN domains that none of them covers (C(*.example.com) covers one label),
+            where the CDN could not serve the certificate.
+          - Checked as certificate names, like O(certificates[].covered_by). Mutually exclusive with
+            O(certificates[].covered_by), which only picks covered domains.
+        type: list
+        elements: str
 seealso:
   - module: certops.acme.dogecloud_certificate
   - module: certops.acme.dogecloud_certificate_info
@@ -101,6 +110,8 @@ EXAMPLES = r"""
         covered_by: [example.com, "*.example.com"]
       - id: shop
         domains: [shop.example.net]
+        # uncovered: the domains these names do not cover
+        names: [shop.example.net, www.example.net]
   register: cdn_views
 
 - name: Renew the certificates that no CDN domain serves yet
@@ -137,10 +148,18 @@ certificates:
         - V(null) when there is no target, when a target has no certificate, or when the targets
           serve different certificates.
       type: dict
+    uncovered:
+      description:
+        - The RV(certificates[].targets) that no name in O(certificates[].names) covers, sorted;
+          empty when the names cover them all.
+      type: list
+      elements: str
+      returned: when O(certificates[].names) is given and the input of the certificate is right
     error:
       description:
         - V(null), or why the input of this certificate is wrong, starting with the option it
-          concerns (V(domains) or V(names), the latter for O(certificates[].covered_by)).
+          concerns (V(domains) or V(names), the latter for O(certificates[].covered_by) and
+          O(certificates[].names)).
       type: str
 domains:
   description:
@@ -242,7 +261,8 @@ SPEC = DOGECLOUD + ArgumentSpec(
             id=dict(type="str", required=True),
             domains=dict(type="list", elements="str"),
             covered_by=dict(type="list", elements="str"),
-        ), mutually_exclusive=[("domains", "covered_by")]),
+            names=dict(type="list", elements="str"),
+        ), mutually_exclusive=[("domains", "covered_by"), ("names", "covered_by")]),
     ),
     mutually_exclusive=[("certificates", "domains"), ("certificates", "covered_by")],
 )

@@ -329,7 +329,7 @@ class AcmeClient:
             missing = [name for name in REQUIRED_RESOURCES if not _has_field(directory, name)]
             if missing:
                 raise InvalidInputError("directory", "%s does not answer with an ACME directory (no %s); give the CA's "
-                                        "directory URL" % (self.directory_url, ", ".join(missing)))
+                                        "directory URL" % (self.directory_url, ", ".join(missing)), missing=missing)
             self._client = acme_client.ClientV2(directory, self.net)
         return self._client
 

@@ -52,6 +52,7 @@ class OrderOutcome:
     challenges: list[PendingChallenge] = dataclasses.field(default_factory=list)
     warnings: list[str] = dataclasses.field(default_factory=list)
     message: str | None = None
+    directory_error: str | None = None
 
     def as_result(self) -> dict[str, Any]:
         result = dict(msg=self.message) if self.message else {}
@@ -60,7 +61,8 @@ class OrderOutcome:
             result, changed=self.changed, needs_renewal=self.decision.needs_renewal, reason=self.decision.reason,
             order_uri=self.order_uri, order_status=self.order_status, resumed=self.resumed,
             account_uri=self.account_uri, replaces=self.replaces,
-            challenges=[challenge.as_result() for challenge in self.challenges])
+            challenges=[challenge.as_result() for challenge in self.challenges],
+            directory_error=self.directory_error)
 
 
 def decide_renewal(client: AcmeClient, request: OrderRequest, current: renewal.CurrentCertificate | None,
@@ -93,14 +95,63 @@ def replaced_certificate(client: AcmeClient, request: OrderRequest, current: ren
     return renewal.replaces_id(current, static)
 
 
+def directory_problem(client: AcmeClient) -> str | None:
+    """Why the directory cannot be used (it is read now when it was not yet), or ``None`` when it can.
+
+    ``<url> does not answer with an ACME directory (<why>)``: the resources it
+    lacks, or what the read of it ran into.
+    """
+    try:
+        client.directory  # noqa: B018  # the property reads and checks the directory
+    except CertopsError as exc:
+        missing, status = exc.details.get("missing"), exc.details.get("status")
+        read_failure = "could not read the ACME directory %s: " % client.directory_url
+        if missing:
+            why = "no %s" % ", ".join(missing)
+        elif status is not None:  # an answer, but no directory: its status says enough
+            why = "HTTP %s" % status
+        else:
+            why = exc.message.replace(read_failure, "", 1)
+        return "%s does not answer with an ACME directory (%s)" % (client.directory_url, why)
+    return None
+
+
+def decide_only(client: AcmeClient, request: OrderRequest, current: renewal.CurrentCertificate | None,
+                now: datetime.datetime) -> OrderOutcome:
+    """The decision alone, and whether the directory can be used when a certificate is due.
+
+    When a renewal is due (or the decision needs the CA: a profile to check, ARI
+    to ask) the directory is read, once; a directory that cannot be used is
+    reported in ``directory_error``, not raised, so that the caller can list it
+    with its other findings. The decision is then made without the CA.
+    """
+    static = renewal.static_decision(current, request.names, request.key_type, request.renew_before_days, now)
+    needs_ca = bool(request.profile) or (request.use_ari and renewal.ari_applies(current, static))
+    if request.force or static.needs_renewal or needs_ca:
+        problem = directory_problem(client)
+        if problem is not None:
+            if request.force:
+                static = renewal.decide(current, request.names, request.key_type, request.renew_before_days, now,
+                                        force=True)
+            warnings = [] if static.needs_renewal else [
+                "the directory cannot be read, deciding by renew_before_days: %s" % problem]
+            return OrderOutcome(static, directory_error=problem, warnings=warnings)
+    if request.profile:
+        client.check_profile(request.profile)
+    decision, warnings = decide_renewal(client, request, current, now)
+    return OrderOutcome(decision, warnings=warnings)
+
+
 def ensure_order(client: AcmeClient, request: OrderRequest, current: renewal.CurrentCertificate | None, now: datetime.datetime,
                  check_mode: bool = False) -> OrderOutcome:
     """Decide, then create or resume the order; returns an :class:`OrderOutcome`."""
+    if request.decide_only:
+        return decide_only(client, request, current, now)
     if request.profile:
         client.check_profile(request.profile)
     decision, warnings = decide_renewal(client, request, current, now)
     outcome = OrderOutcome(decision, warnings=warnings)
-    if not decision.needs_renewal or request.decide_only:
+    if not decision.needs_renewal:
         return outcome
     replaces = replaced_certificate(client, request, current, now)
     account = _order_account(client, check_mode)

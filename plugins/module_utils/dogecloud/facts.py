@@ -136,7 +136,9 @@ def certificate_views(domains: Sequence[CdnDomain], certs: Iterable[RemoteCertif
     the account answers any number of certificates. A request whose input is
     wrong (a bad name, a CDN domain the account does not have) gets an
     ``error`` naming the option (``domains`` or ``names``) instead of failing
-    the others.
+    the others. A request with ``domains`` may give the certificate's
+    ``names`` too: its view then lists in ``uncovered`` the targets no name
+    covers (a wildcard covers one label), where the CDN could not serve it.
     """
     return [certificate_view(domains, certs, now, request) for request in requests]
 
@@ -145,11 +147,13 @@ def certificate_view(domains: Sequence[CdnDomain], certs: Iterable[RemoteCertifi
                      request: Mapping[str, Any]) -> dict[str, Any]:
     view: dict[str, Any] = dict(id=request["id"], targets=[], domains=[], current=None, error=None)
     auto = request.get("covered_by") is not None
+    cert_names = None
     try:
         if auto:
             covered_by = dns_names.certificate_names(request["covered_by"], "names")
             candidates = domain_infos(domains, certs, now, covered_by=covered_by)
         else:
+            cert_names = dns_names.certificate_names(request.get("names"), "names")
             wanted = dns_names.host_names(request.get("domains") or [], "domains")
             candidates = domain_infos(domains, certs, now, names=wanted) if wanted else []
     except InvalidInputError as exc:
@@ -157,8 +161,16 @@ def certificate_view(domains: Sequence[CdnDomain], certs: Iterable[RemoteCertifi
         return view
     view["domains"] = candidates
     view["targets"] = sorted({domain["name"] for domain in candidates if domain["online"] or not auto})
+    if cert_names is not None:
+        view["uncovered"] = uncovered_targets(cert_names, view["targets"])
     view["current"] = served_certificate([domain for domain in candidates if domain["name"] in view["targets"]])
     return view
+
+
+def uncovered_targets(cert_names: Iterable[str], targets: Iterable[str]) -> list[str]:
+    """The targets that no name of the certificate covers, in their order."""
+    cert_names = list(cert_names)
+    return [target for target in targets if not pem.names_covered(cert_names, target)]
 
 
 def served_certificate(domain_facts_list: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:

@@ -107,3 +107,99 @@ def test_run_owner_is_an_ansible_ancestor_or_unknown():
     owner = workspace.run_owner()
     # Under pytest there is no ansible-playbook above us, unless pytest runs inside ansible-test.
     assert owner is None or workspace.owner_alive(owner) is True
+
+
+def _issued(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("privkey.pem", "cert.pem", "chain.pem", "fullchain.pem"):
+        (work / name).write_text("-- %s --\n" % name)
+    return str(work)
+
+
+def _mode(path):
+    return stat.S_IMODE(os.lstat(str(path)).st_mode)
+
+
+def test_a_kept_copy_has_the_layout_and_modes_of_the_local_copy(tmp_path):
+    work = _issued(tmp_path)
+    out = tmp_path / "out" / "www"
+    written = workspace.keep_copy(work, str(out), {"serial": "0a", "dogecloud_id": 7})
+    assert written == ["privkey.pem", "cert.pem", "chain.pem", "fullchain.pem", "certificate.json"]
+    assert _mode(out) == 0o700
+    assert _mode(out / "privkey.pem") == 0o600
+    assert [_mode(out / name) for name in ("cert.pem", "chain.pem", "fullchain.pem", "certificate.json")] == [0o644] * 4
+    assert (out / "fullchain.pem").read_text() == "-- fullchain.pem --\n"
+    assert json.loads((out / "certificate.json").read_text()) == {"serial": "0a", "dogecloud_id": 7}
+    assert (out / "certificate.json").read_text().endswith("}\n")
+    assert sorted(os.listdir(str(out))) == ["cert.pem", "certificate.json", "chain.pem", "fullchain.pem", "privkey.pem"]
+
+
+def test_a_kept_copy_writes_only_what_differs_and_check_mode_writes_nothing(tmp_path):
+    work = _issued(tmp_path)
+    out = tmp_path / "out"
+    workspace.keep_copy(work, str(out), {"serial": "0a"})
+    assert workspace.keep_copy(work, str(out), {"serial": "0a"}) == []
+    os.chmod(str(out / "privkey.pem"), 0o644)
+    assert workspace.keep_copy(work, str(out), {"serial": "0b"}, check_mode=True) == ["privkey.pem", "certificate.json"]
+    assert _mode(out / "privkey.pem") == 0o644 and "0a" in (out / "certificate.json").read_text()
+    assert workspace.keep_copy(work, str(out), {"serial": "0b"}) == ["privkey.pem", "certificate.json"]
+    assert _mode(out / "privkey.pem") == 0o600 and "0b" in (out / "certificate.json").read_text()
+    nothing = tmp_path / "nothing"
+    assert workspace.keep_copy(work, str(nothing), {}, check_mode=True) == [
+        "privkey.pem", "cert.pem", "chain.pem", "fullchain.pem", "certificate.json"]
+    assert not nothing.exists()
+
+
+def test_the_key_is_written_to_a_private_file_and_renamed_into_place(tmp_path, monkeypatch):
+    work = _issued(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir(mode=0o755)
+    (out / "privkey.pem").write_text("old key")
+    os.chmod(str(out / "privkey.pem"), 0o644)
+    seen = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        seen.append((os.path.basename(dst), _mode(src), open(src).read()))
+        assert os.path.basename(src).startswith(".")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(workspace.os, "replace", replace)
+    workspace.keep_copy(work, str(out), {})
+    assert seen[0] == ("privkey.pem", 0o600, "-- privkey.pem --\n")
+    assert _mode(out) == 0o700
+    assert [entry for entry in os.listdir(str(out)) if entry.startswith(".")] == []
+
+
+def test_a_missing_issued_file_fails_before_anything_is_written(tmp_path):
+    work = _issued(tmp_path)
+    os.unlink(os.path.join(work, "chain.pem"))
+    out = tmp_path / "out"
+    with pytest.raises(workspace.CertopsError, match="cannot read .*chain.pem to keep a copy"):
+        workspace.keep_copy(work, str(out), {})
+    assert not out.exists()
+
+
+def test_a_failed_write_leaves_no_temporary_file_and_names_the_directory(tmp_path, monkeypatch):
+    work = _issued(tmp_path)
+    out = tmp_path / "out"
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(workspace.os, "replace", refuse)
+    with pytest.raises(workspace.CertopsError, match="cannot keep a copy of the certificate in .*out: .*Permission denied"):
+        workspace.keep_copy(work, str(out), {})
+    assert os.listdir(str(out)) == []
+
+
+def test_the_diff_of_a_kept_copy_shows_the_record_only(tmp_path):
+    out = tmp_path / "out"
+    first = workspace.record_diff(str(out), {"serial": "0a"})
+    assert first["before"] == "" and json.loads(first["after"]) == {"serial": "0a"}
+    assert first["after_header"] == str(out / "certificate.json")
+    workspace.keep_copy(_issued(tmp_path), str(out), {"serial": "0a"})
+    second = workspace.record_diff(str(out), {"serial": "0b"})
+    assert json.loads(second["before"]) == {"serial": "0a"} and json.loads(second["after"]) == {"serial": "0b"}
+    assert "privkey" not in second["before"] + second["after"]

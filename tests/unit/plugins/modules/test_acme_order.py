@@ -47,15 +47,25 @@ def test_bad_input_fails_before_any_call(monkeypatch, tmp_path, options, start):
 
 
 @pytest.mark.parametrize("check_mode", [True, False])
-def test_the_decision_alone_without_a_current_certificate_asks_the_ca_nothing(monkeypatch, tmp_path, check_mode):
+def test_the_decision_alone_without_a_current_certificate_reads_only_the_directory(monkeypatch, tmp_path, check_mode):
     ca = Ca(monkeypatch)
     keys.account_key(str(tmp_path / "account.key"), create=True)
     result = run(monkeypatch, acme_order, params(tmp_path, decide_only=True), check_mode=check_mode)
     assert result["needs_renewal"] and result["reason"] == "no current certificate"
     assert result["changed"] is False
-    assert ca.requests() == []
-    assert result["directory_document"] is None and result["nonce"] is None
+    assert [method for method, _url in ca.requests()] == ["GET"]
+    assert "newOrder" in result["directory_document"] and result["directory_error"] is None
+    assert result["nonce"] is None
     assert not (tmp_path / "cert.key").exists()
+
+
+def test_the_decision_alone_reports_a_directory_that_is_none_and_does_not_fail(monkeypatch, tmp_path):
+    Ca(monkeypatch, directory={"status": "ok"})
+    keys.account_key(str(tmp_path / "account.key"), create=True)
+    result = run(monkeypatch, acme_order, params(tmp_path, decide_only=True), check_mode=True)
+    assert "msg" not in result and result["needs_renewal"]
+    assert "does not answer with an ACME directory" in result["directory_error"]
+    assert result["directory_document"] is None
 
 
 def test_check_mode_decides_and_creates_nothing(monkeypatch, tmp_path):

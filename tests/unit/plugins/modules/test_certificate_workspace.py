@@ -73,3 +73,45 @@ def test_a_lease_held_by_a_live_run_times_out_and_leaves_no_directory(monkeypatc
 def test_bad_input_fails_naming_the_option(monkeypatch, tmp, args, start):
     result = run_module(monkeypatch, **args)
     assert result["msg"].startswith(start) and result["changed"] is False and entries(tmp) == []
+
+
+def _issued(path):
+    for name in ("privkey.pem", "cert.pem", "chain.pem", "fullchain.pem"):
+        with open(os.path.join(path, name), "w") as handle:
+            handle.write("-- %s --\n" % name)
+
+
+@pytest.mark.parametrize("modes", [{}, dict(_ansible_diff=True)])
+def test_absent_with_copy_to_keeps_the_files_then_removes_the_directory(monkeypatch, tmp, tmp_path, modes):
+    made = run_module(monkeypatch)
+    _issued(made["path"])
+    out = str(tmp_path / "out" / "www")
+    kept = run_module(monkeypatch, state="absent", path=made["path"], copy_to=out, copy_record={"serial": "0a"}, **modes)
+    assert kept["changed"] is True and "msg" not in kept
+    assert kept["copied"] == ["privkey.pem", "cert.pem", "chain.pem", "fullchain.pem", "certificate.json"]
+    assert entries(out) == ["cert.pem", "certificate.json", "chain.pem", "fullchain.pem", "privkey.pem"]
+    assert stat.S_IMODE(os.stat(os.path.join(out, "privkey.pem")).st_mode) == 0o600
+    assert entries(tmp) == [] and not os.path.exists(workspace.lease_path("www"))
+    if modes:
+        assert '"serial": "0a"' in kept["diff"]["after"] and "privkey" not in str(kept["diff"])
+    else:
+        assert "diff" not in kept
+
+
+def test_a_failed_copy_fails_the_module_and_still_removes_the_directory(monkeypatch, tmp, tmp_path):
+    made = run_module(monkeypatch)
+    _issued(made["path"])
+    os.unlink(os.path.join(made["path"], "chain.pem"))
+    failed = run_module(monkeypatch, state="absent", path=made["path"], copy_to=str(tmp_path / "out"),
+                        copy_record={})
+    assert "chain.pem to keep a copy of it" in failed["msg"]
+    assert entries(tmp) == [] and not os.path.exists(workspace.lease_path("www"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_copy_to_goes_with_state_absent_and_a_record(monkeypatch, tmp, tmp_path):
+    refused = run_module(monkeypatch, copy_to=str(tmp_path / "out"), copy_record={})
+    assert refused["msg"].startswith("copy_to: ")
+    assert entries(tmp) == []
+    alone = run_module(monkeypatch, state="absent", path=str(tmp_path / "x"), copy_to=str(tmp_path / "out"))
+    assert "copy_record" in alone["msg"]

@@ -48,7 +48,7 @@ def test_not_due_makes_only_the_directory_and_one_ari_read(server, account_key, 
     outcome = order.ensure_order(client, request(tmp_path), current, NOW)
     assert outcome.as_result() == dict(
         changed=False, needs_renewal=False, reason="ARI window starts 2026-06-10T00:00:00Z, not yet reached",
-        order_uri=None, order_status=None, resumed=False, account_uri=None, replaces=None, challenges=[])
+        order_uri=None, order_status=None, resumed=False, account_uri=None, replaces=None, challenges=[], directory_error=None)
     assert [(sent["method"], sent["url"]) for sent in server.sent] == [("GET", BASE + "/directory"), ("GET", ari_url)]
     assert not os.path.exists(tmp_path / "cert.key")
 
@@ -132,7 +132,7 @@ def test_check_mode_without_account_reports_the_order_it_would_create(server, ac
         msg="would create an order for example.test, www.example.test; the account key has no ACME account at "
             "this CA yet; certops.acme.acme_account would create it before the order",
         changed=True, needs_renewal=True, reason="no current certificate", order_uri=None, order_status=None,
-        resumed=False, account_uri=None, replaces=None, challenges=[])
+        resumed=False, account_uri=None, replaces=None, challenges=[], directory_error=None)
     # One account lookup; no order is read (it needs an account) or created.
     assert [(sent["method"], sent["url"]) for sent in server.sent if sent["method"] == "POST"] == [
         ("POST", NEW_ACCOUNT)]
@@ -290,7 +290,7 @@ def test_current_ari_cert_id_does_not_go_with_a_pem():
 # -- what the decision and the order ask of the CA -------------------------------
 @pytest.mark.parametrize("check_mode", [False, True])
 @pytest.mark.parametrize("current, force", [(None, False), ("due", True)])
-def test_decide_only_without_a_current_certificate_asks_the_ca_nothing(
+def test_decide_only_with_a_certificate_due_reads_only_the_directory(
         server, account_key, tmp_path, check_mode, current, force):
     client = acme_client(server, account_key)
     current = current_pem(days_left=60) if current else None
@@ -298,8 +298,44 @@ def test_decide_only_without_a_current_certificate_asks_the_ca_nothing(
     result = outcome.as_result()
     assert result["needs_renewal"] and not result["changed"]
     assert result["order_uri"] is None and result["account_uri"] is None and result["challenges"] == []
-    assert server.sent == []
+    assert result["directory_error"] is None
+    assert [(sent["method"], sent["url"]) for sent in server.sent] == [("GET", BASE + "/directory")]
+    assert client.directory_document == recorded_directory()  # for the next step
     assert not os.path.exists(tmp_path / "cert.key")
+
+
+def test_decide_only_with_nothing_due_and_no_ari_asks_the_ca_nothing(server, account_key, tmp_path):
+    client = acme_client(server, account_key, directory=recorded_directory(renewal_info=False))
+    current = current_pem(days_left=60)
+    outcome = order.ensure_order(client, request(tmp_path, decide_only=True, use_ari=False), current, NOW)
+    assert not outcome.decision.needs_renewal and outcome.directory_error is None
+    assert server.sent == []
+
+
+@pytest.mark.parametrize("answer, detail", [
+    ((404, "not found"), "https://ca.test/directory does not answer with an ACME directory (HTTP 404)"),
+    ((401, {"type": "about:blank"}), "https://ca.test/directory does not answer with an ACME directory (HTTP 401)"),
+    ((200, {"status": "ok"}), "https://ca.test/directory does not answer with an ACME directory (no newNonce, newAccount, newOrder)"),
+    ((200, "<html></html>"), "https://ca.test/directory does not answer with an ACME directory ("),
+])
+def test_decide_only_reports_a_directory_that_cannot_be_used_and_decides_without_the_ca(
+        server, account_key, tmp_path, answer, detail):
+    client = acme_client(server, account_key)
+    server.routes[("GET", BASE + "/directory")] = [answer]
+    outcome = order.ensure_order(client, request(tmp_path, decide_only=True, profile="shortlived"), None, NOW)
+    assert outcome.decision.needs_renewal
+    assert detail in outcome.directory_error
+    assert outcome.as_result()["directory_error"] == outcome.directory_error
+    assert [sent["method"] for sent in server.sent] == ["GET"]  # read once, the profile not checked
+
+
+def test_decide_only_reports_an_unreadable_directory_when_ari_cannot_be_asked(server, account_key, tmp_path):
+    client = acme_client(server, account_key)
+    server.routes[("GET", BASE + "/directory")] = [(404, "not found")]
+    current = current_pem(days_left=60)
+    outcome = order.ensure_order(client, request(tmp_path, decide_only=True), current, NOW)
+    assert not outcome.decision.needs_renewal and outcome.directory_error
+    assert outcome.warnings == ["the directory cannot be read, deciding by renew_before_days: %s" % outcome.directory_error]
 
 
 def test_decide_only_reads_what_ari_needs_and_no_account(server, account_key, tmp_path):

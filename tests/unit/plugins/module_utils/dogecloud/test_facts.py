@@ -155,3 +155,15 @@ def test_a_wrong_request_gets_an_error_and_the_others_their_answer(domains):
     assert views[1]["error"].startswith("names: ")
     assert views[0]["targets"] == [] and views[0]["current"] is None
     assert views[2]["error"] is None and views[2]["current"]["id"] == 1000
+
+
+def test_view_with_the_names_of_the_certificate_lists_the_targets_they_do_not_cover(domains):
+    view = view_of(domains, [WILDCARD], domains=["cdn.example.test", "img.other.test"],
+                   names=["www.example.test", "*.EXAMPLE.test"])
+    assert view["uncovered"] == ["img.other.test"] and view["error"] is None
+    apex = view_of(domains, [WILDCARD], domains=["cdn.example.test"], names=["example.test"])
+    assert apex["uncovered"] == ["cdn.example.test"]
+    assert view_of(domains, [WILDCARD], domains=["cdn.example.test"], names=["cdn.example.test"])["uncovered"] == []
+    assert "uncovered" not in view_of(domains, [WILDCARD], domains=["cdn.example.test"])
+    bad = view_of(domains, [WILDCARD], domains=["cdn.example.test"], names=["bad name.test"])
+    assert bad["error"].startswith("names: ") and "uncovered" not in bad
