@@ -41,8 +41,9 @@ from ansible_collections.certops.acme.plugins.module_utils.module import ModuleC
 
 try:  # ansible-core 2.19 and later: results travel in serialization profiles
     from ansible.module_utils.common.json import Direction, get_module_decoder, get_module_encoder
-except ImportError:  # ansible-core 2.17 and 2.18
-    Direction = None
+    AnsibleJSONEncoder = jsonify = None
+except ImportError:  # ansible-core 2.17 and 2.18: the encoder of module_common, the jsonify of AnsibleModule
+    Direction = get_module_decoder = get_module_encoder = None
     from ansible.module_utils.common.json import AnsibleJSONEncoder
     from ansible.module_utils.common.text.converters import jsonify
 
