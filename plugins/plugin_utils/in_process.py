@@ -109,19 +109,26 @@ class InProcessModuleAction(NormalAction):
         environment = {}
         self._compute_environment_string(environment)
         with task_environment(environment):
-            output = module_output(module, args, internal)
+            try:
+                output = module_output(module, args, internal)
+            except Exception:  # pylint: disable=broad-exception-caught
+                # An error no module expects: its process would have ended with this traceback on stderr.
+                return self._as_returned(dict(rc=1, stdout="", stderr=traceback.format_exc()))
         if output is None:
             return None
         display.vvv("certops.acme: ran %s in the Ansible worker (pid %d), no module process" % (self.MODULE, os.getpid()))
-        return self._as_returned(output)
-
-    def _as_returned(self, output):
-        """What ``_execute_module`` makes of ``output`` had the module printed it."""
         if Direction is None:
-            data = self._parse_returned_data(dict(rc=0, stdout=jsonify(output), stderr=""))
+            text = jsonify(output)
         else:
             text = json.dumps(output, cls=get_module_encoder(PROFILE, Direction.MODULE_TO_CONTROLLER))
-            data = self._parse_returned_data(dict(rc=0, stdout=text, stderr=""), PROFILE)
+        return self._as_returned(dict(rc=0, stdout=text, stderr=""))
+
+    def _as_returned(self, process):
+        """What ``_execute_module`` makes of what a module ``process`` gave (``rc``, ``stdout``, ``stderr``)."""
+        if Direction is None:
+            data = self._parse_returned_data(process)
+        else:
+            data = self._parse_returned_data(process, PROFILE)
         data.pop("_ansible_suppress_tmpdir_delete", None)
         remove_internal_keys(data)
         return data

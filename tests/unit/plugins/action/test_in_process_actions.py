@@ -95,3 +95,15 @@ def test_in_process_runs_the_module_and_returns_its_result(monkeypatch, tmp_path
     result = action.run(task_vars={})
     assert result["changed"] is False and result["path"] == str(tmp_path / "gone")
     assert result["invocation"]["module_args"]["state"] == "absent" and "failed" not in result
+
+
+def test_an_unexpected_error_fails_the_task_as_a_dying_module_process_does(monkeypatch):
+    monkeypatch.setattr(NormalAction, "run", lambda *args, **kwargs: pytest.fail("ran the module process"))
+
+    def broken(module, args, internal):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(in_process, "module_output", broken)
+    result = action_for("gandi_zone_info", dict(names=["example.test"])).run(task_vars={})
+    assert result["failed"] is True and result["rc"] == 1
+    assert "KeyError: 'a bug'" in result["module_stderr"] and result["module_stdout"] == ""
