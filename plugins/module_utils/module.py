@@ -16,6 +16,10 @@ A module is an :class:`~argspec.ArgumentSpec` and a function
   what had already changed (``changed: true``, ids) and shows the warnings of
   that partial result. The traceback goes to ``exception``, which Ansible
   shows at ``-vvv``.
+
+:func:`module_result` is that shaping once the options are valid; the
+``certops.acme`` action plugins call it too when they run a module inside the
+Ansible worker on the controller (``plugins/plugin_utils/in_process.py``).
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from collections import namedtuple
 from typing import TYPE_CHECKING, Any
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
-from ansible.module_utils.common.warnings import warn
 from ansible_collections.certops.acme.plugins.module_utils import http_client
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, FailedAfterChange
 
@@ -33,9 +36,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from ansible_collections.certops.acme.plugins.module_utils.argspec import ArgumentSpec
-
-# Warnings of the layers below (``validate_certs: false`` above all) reach the user through Ansible.
-http_client.set_warning_handler(warn)
 
 # A Python library a module needs: ``available`` and ``import_error`` come from its guarded import.
 Library = namedtuple("Library", "name available import_error")
@@ -58,26 +58,49 @@ def ansible_argument_spec(spec: ArgumentSpec) -> dict[str, dict[str, Any]]:
 
 def run_module(spec: ArgumentSpec, run: Callable[[dict[str, Any], ModuleContext], dict[str, Any]],
                libraries: Iterable[Library] = (), supports_check_mode: bool = True) -> None:
-    """Build the module from ``spec``, check ``libraries``, call ``run`` and exit the one way."""
+    """Build the module from ``spec``, call ``run`` through :func:`module_result` and exit the one way."""
     module = AnsibleModule(argument_spec=ansible_argument_spec(spec), supports_check_mode=supports_check_mode,
                            **spec.constraints())
+    result = module_result(run, module.params, ModuleContext(check_mode=module.check_mode, diff=module._diff), libraries)
+    for message in result.pop("warnings"):
+        module.warn(message)
+    if result.pop("failed", False):
+        module.fail_json(**result)
+    module.exit_json(**result)
+
+
+def module_result(run: Callable[[dict[str, Any], ModuleContext], dict[str, Any]], params: dict[str, Any],
+                  context: ModuleContext, libraries: Iterable[Library] = ()) -> dict[str, Any]:
+    """What the module reports for the validated ``params``: its result, or its failure with ``failed: true``.
+
+    A failure holds ``msg`` and ``exception`` (the traceback or the import error), the arguments of
+    ``fail_json``. Either way ``warnings`` is the list of messages to show, in the order they were
+    given: those of the layers below (``validate_certs: false`` above all) during ``run``, then
+    those of the result. ``diff`` is kept only in diff mode.
+    """
+    warnings: list[str] = []
     for library in libraries:
         if not library.available:
-            module.fail_json(msg=missing_required_lib(library.name), exception=library.import_error)
+            return dict(failed=True, msg=missing_required_lib(library.name), exception=library.import_error,
+                        warnings=warnings)
+    previous = http_client.set_warning_handler(warnings.append)
     try:
-        result = run(module.params, ModuleContext(check_mode=module.check_mode, diff=module._diff))
+        result = run(params, context)
     except FailedAfterChange as exc:
-        for message in exc.result.get("warnings") or ():
-            module.warn(message)
-        module.fail_json(msg=exc.message, exception=traceback.format_exc(), **_with_details(exc.result, exc))
+        warnings.extend(exc.result.get("warnings") or ())
+        return dict(_with_details(exc.result, exc), failed=True, msg=exc.message, exception=traceback.format_exc(),
+                    warnings=warnings)
     except CertopsError as exc:
-        module.fail_json(msg=exc.message, exception=traceback.format_exc(), **_with_details({"changed": False}, exc))
-    for message in result.pop("warnings", None) or ():
-        module.warn(message)
+        return dict(_with_details({"changed": False}, exc), failed=True, msg=exc.message,
+                    exception=traceback.format_exc(), warnings=warnings)
+    finally:
+        http_client.set_warning_handler(previous)
+    warnings.extend(result.pop("warnings", None) or ())
     diff = result.pop("diff", None)
-    if module._diff and diff is not None:
+    if context.diff and diff is not None:
         result["diff"] = diff
-    module.exit_json(**result)
+    result["warnings"] = warnings
+    return result
 
 
 def _with_details(result: Mapping[str, Any], exc: CertopsError) -> dict[str, Any]:

@@ -402,8 +402,11 @@ def run(params, context):
     return result
 
 
+LIBRARIES = (Library("acme", HAS_ACME, ACME_IMPORT_ERROR),)
+
+
 def main():
-    run_module(SPEC, run, libraries=[Library("acme", HAS_ACME, ACME_IMPORT_ERROR)])
+    run_module(SPEC, run, LIBRARIES)
 
 
 if __name__ == "__main__":

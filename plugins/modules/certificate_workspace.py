@@ -184,8 +184,11 @@ def run(params, context):
     return dict(changed=False, path=path, waited_seconds=round(waited, 3), removed_stale=removed)
 
 
+LIBRARIES = ()
+
+
 def main():
-    run_module(SPEC, run)
+    run_module(SPEC, run, LIBRARIES)
 
 
 if __name__ == "__main__":

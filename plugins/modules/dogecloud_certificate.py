@@ -352,9 +352,12 @@ def run(params, context):
     return deploy.deploy(client, request, check_mode=context.check_mode, now=now)
 
 
+LIBRARIES = (Library("cryptography", HAS_CRYPTOGRAPHY, CRYPTOGRAPHY_IMPORT_ERROR),
+             Library("requests", HAS_REQUESTS, REQUESTS_IMPORT_ERROR))
+
+
 def main():
-    run_module(SPEC, run, libraries=[Library("cryptography", HAS_CRYPTOGRAPHY, CRYPTOGRAPHY_IMPORT_ERROR),
-                                     Library("requests", HAS_REQUESTS, REQUESTS_IMPORT_ERROR)])
+    run_module(SPEC, run, LIBRARIES)
 
 
 if __name__ == "__main__":

@@ -287,8 +287,11 @@ def run(params, context):
     return result
 
 
+LIBRARIES = (Library("requests", HAS_REQUESTS, REQUESTS_IMPORT_ERROR),)
+
+
 def main():
-    run_module(SPEC, run, libraries=[Library("requests", HAS_REQUESTS, REQUESTS_IMPORT_ERROR)])
+    run_module(SPEC, run, LIBRARIES)
 
 
 if __name__ == "__main__":

@@ -175,8 +175,11 @@ def run(params, context):
                 server_name=params["server_name"])
 
 
+LIBRARIES = (Library("cryptography", HAS_CRYPTOGRAPHY, CRYPTOGRAPHY_IMPORT_ERROR),)
+
+
 def main():
-    run_module(SPEC, run, libraries=[Library("cryptography", HAS_CRYPTOGRAPHY, CRYPTOGRAPHY_IMPORT_ERROR)])
+    run_module(SPEC, run, LIBRARIES)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,12 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, certops.acme contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""certops.acme.certificate_workspace: in the Ansible worker when the task targets the controller (see plugin_utils/in_process.py)."""
+
+from __future__ import annotations
+
+from ansible_collections.certops.acme.plugins.plugin_utils.in_process import InProcessModuleAction
+
+
+class ActionModule(InProcessModuleAction):
+    MODULE = "certificate_workspace"
