@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+from ansible_collections.certops.acme.plugins.modules import acme_order
 from ansible_collections.certops.acme.plugins.plugin_utils.in_process import InProcessModuleAction
 
 
 class ActionModule(InProcessModuleAction):
-    MODULE = "acme_order"
+    MODULE = acme_order

@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+from ansible_collections.certops.acme.plugins.modules import certificate_workspace
 from ansible_collections.certops.acme.plugins.plugin_utils.in_process import InProcessModuleAction
 
 
 class ActionModule(InProcessModuleAction):
-    MODULE = "certificate_workspace"
+    MODULE = certificate_workspace

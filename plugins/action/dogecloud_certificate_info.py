@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+from ansible_collections.certops.acme.plugins.modules import dogecloud_certificate_info
 from ansible_collections.certops.acme.plugins.plugin_utils.in_process import InProcessModuleAction
 
 
 class ActionModule(InProcessModuleAction):
-    MODULE = "dogecloud_certificate_info"
+    MODULE = dogecloud_certificate_info

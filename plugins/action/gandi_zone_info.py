@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+from ansible_collections.certops.acme.plugins.modules import gandi_zone_info
 from ansible_collections.certops.acme.plugins.plugin_utils.in_process import InProcessModuleAction
 
 
 class ActionModule(InProcessModuleAction):
-    MODULE = "gandi_zone_info"
+    MODULE = gandi_zone_info

@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+from ansible_collections.certops.acme.plugins.modules import tls_endpoint_info
 from ansible_collections.certops.acme.plugins.plugin_utils.in_process import InProcessModuleAction
 
 
 class ActionModule(InProcessModuleAction):
-    MODULE = "tls_endpoint_info"
+    MODULE = tls_endpoint_info

@@ -19,7 +19,6 @@ modules) ends with the task. The environment is restored after the call all the 
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sys
@@ -56,13 +55,24 @@ LOCAL_CONNECTIONS = ("local", "ansible.builtin.local", "ansible.legacy.local")
 DISCOVERY = ("auto", "auto_legacy", "auto_silent", "auto_legacy_silent")
 # The serialization profile of a module without metadata, as every certops.acme module is.
 PROFILE = "legacy"
-MODULE_PACKAGE = "ansible_collections.certops.acme.plugins.modules."
 
 
 class InProcessModuleAction(NormalAction):
-    """The action of the module ``MODULE``: in the worker when that is certainly equivalent, else the module."""
+    """The action of the module ``MODULE``: in the worker when that is certainly equivalent, else the module.
 
-    MODULE = ""
+    ``MODULE`` is the imported module (``SPEC``, ``run``, ``LIBRARIES``). Each action
+    plugin imports it when it is loaded, and Ansible's strategy loads the action
+    plugin of a task in the ``ansible-playbook`` process before it forks the task's
+    workers: the module and the libraries it imports (``requests``, ``cryptography``)
+    are then loaded once per run and every worker inherits them, instead of each
+    worker importing them again.
+    """
+
+    MODULE = None
+
+    @property
+    def module_name(self):
+        return self.MODULE.__name__.rpartition(".")[2]
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars if task_vars is not None else {}
@@ -73,7 +83,7 @@ class InProcessModuleAction(NormalAction):
             if data is not None:
                 return merge_hash(result, data)
             reason = "an option is deprecated"
-        display.vvvv("certops.acme: %s runs as a module process (%s)" % (self.MODULE, reason))
+        display.vvvv("certops.acme: %s runs as a module process (%s)" % (self.module_name, reason))
         return super().run(tmp, task_vars)
 
     def in_process_refusal(self, task_vars):
@@ -100,7 +110,7 @@ class InProcessModuleAction(NormalAction):
 
     def _run_in_process(self, task_vars):
         """The module's result as ``_execute_module`` returns it, or ``None`` to run the module process instead."""
-        module = importlib.import_module(MODULE_PACKAGE + self.MODULE)
+        module = self.MODULE
         args = dict(self._task.args)
         # What the module process would get besides its options (check mode, diff, name...).
         self._update_module_args(self._task.action, args, task_vars)
@@ -116,7 +126,7 @@ class InProcessModuleAction(NormalAction):
                 return self._as_returned(dict(rc=1, stdout="", stderr=traceback.format_exc()))
         if output is None:
             return None
-        display.vvv("certops.acme: ran %s in the Ansible worker (pid %d), no module process" % (self.MODULE, os.getpid()))
+        display.vvv("certops.acme: ran %s in the Ansible worker (pid %d), no module process" % (self.module_name, os.getpid()))
         if Direction is None:
             text = jsonify(output)
         else:
