@@ -117,17 +117,7 @@ def _read_json(path: str) -> Any:
 
 
 def _write_json(path: str, data: object) -> None:
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".lease.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as handle:
-            json.dump(data, handle)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    _replace_file(path, json.dumps(data).encode("utf-8"), 0o600)
 
 
 # --- work directories -------------------------------------------------------
