@@ -150,7 +150,7 @@ with_gandi_token "$DOGECLOUD_SECRET_KEY" \
 # An API key that is not the lab's, in the token's variable: sent as Apikey (by its shape) and refused.
 with_gandi_token abcdefghij0123456789klmn \
     mistake "Gandi rejected the credential (HTTP 401)" "preflight checks"
-# Without a deployed certificate the decision asks the CA nothing: the preflight reads the directory.
+# A directory that is none: the decision reports it, and the preflight lists it with nothing ordered.
 mistake "issue_and_deploy_directory: $(lab_fact dogecloud_api_url)/_lab/state does not answer with an ACME directory" \
     "preflight checks" \
     -e "issue_and_deploy_directory={{ lab.dogecloud_api_url }}/_lab/state"
