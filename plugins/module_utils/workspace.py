@@ -26,6 +26,7 @@ import tempfile
 import time
 from typing import TYPE_CHECKING, Any
 
+from ansible_collections.certops.acme.plugins.module_utils.acme import files
 from ansible_collections.certops.acme.plugins.module_utils.errors import CertopsError, TimeoutExpired
 from ansible_collections.certops.acme.plugins.module_utils.locks import default_lock_dir, lock_path, resource_lock
 from ansible_collections.certops.acme.plugins.module_utils.polling import Poll
@@ -117,7 +118,7 @@ def _read_json(path: str) -> Any:
 
 
 def _write_json(path: str, data: object) -> None:
-    _replace_file(path, json.dumps(data).encode("utf-8"), 0o600)
+    files.write_atomic(path, json.dumps(data), files.PRIVATE_MODE)
 
 
 # --- work directories -------------------------------------------------------
@@ -200,29 +201,6 @@ def _same_file(path: str, content: bytes, mode: int) -> bool:
         return False
 
 
-def _replace_file(path: str, content: bytes, mode: int) -> None:
-    """Write ``path`` atomically: a temporary file (created 0600) in its directory, then a rename.
-
-    The file is private from its creation on and gets ``mode`` only once it is
-    complete, so a key is never readable by others at any moment, and a reader
-    sees either the old file or the new one.
-    """
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".%s." % os.path.basename(path), suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.fchmod(handle.fileno(), mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def keep_copy(workdir: str, destination: str, record: object, check_mode: bool = False) -> list[str]:
     """Copy the key and certificate files of ``workdir`` to ``destination`` with ``record`` beside them.
 
@@ -250,9 +228,10 @@ def keep_copy(workdir: str, destination: str, record: object, check_mode: bool =
             os.chmod(destination, 0o700)
         for name, content, mode in contents:
             if name in written:
-                _replace_file(os.path.join(destination, name), content, mode)
-    except OSError as exc:
-        raise CertopsError("cannot keep a copy of the certificate in %s: %s" % (destination, exc), path=destination) from exc
+                files.write_atomic(os.path.join(destination, name), content, mode)
+    except (OSError, files.FileWriteError) as exc:
+        why = exc.message if isinstance(exc, files.FileWriteError) else exc
+        raise CertopsError("cannot keep a copy of the certificate in %s: %s" % (destination, why), path=destination) from exc
     return written
 
 

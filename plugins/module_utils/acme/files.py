@@ -103,6 +103,29 @@ def write_atomic(path: str, content: str | bytes, mode: int, backup: bool = Fals
     return True, backup_path
 
 
+def create_exclusive(path: str, content: str | bytes, mode: int) -> bool:
+    """Create ``path`` with ``content`` and ``mode`` unless it exists; ``False`` when it did.
+
+    The content is written to a private temporary file first, which is then
+    hard-linked to ``path``. The link fails when ``path`` exists, so of writers
+    racing for one path (runs that share an account key file) the first one
+    wins, and the others find its file complete and can read it instead.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        tmp_path = _write_temporary(directory, path, _as_bytes(content), mode)
+        try:
+            os.link(tmp_path, path)
+        except FileExistsError:
+            return False
+        finally:
+            _remove_quietly(tmp_path)
+    except OSError as exc:
+        raise FileWriteError("cannot write %s: %s" % (path, exc.strerror or exc), path=path) from exc
+    _fsync_directory(directory)
+    return True
+
+
 def backup_file(path: str, clock: Clock | None = None) -> str:
     """Copy ``path`` next to itself with a timestamp suffix; return the copy's path."""
     now = clock.now() if clock is not None else datetime.datetime.now(datetime.timezone.utc)
@@ -113,6 +136,17 @@ def backup_file(path: str, clock: Clock | None = None) -> str:
 
 def _replace(path: str, data: bytes, mode: int) -> None:
     directory = os.path.dirname(os.path.abspath(path))
+    tmp_path = _write_temporary(directory, path, data, mode)
+    try:
+        os.replace(tmp_path, path)
+    except BaseException:
+        _remove_quietly(tmp_path)
+        raise
+    _fsync_directory(directory)
+
+
+def _write_temporary(directory: str, path: str, data: bytes, mode: int) -> str:
+    """A complete temporary file with ``data`` and ``mode`` beside ``path``; its path."""
     fd, tmp_path = tempfile.mkstemp(dir=directory, prefix=".%s." % os.path.basename(path), suffix=".tmp")
     try:
         # mkstemp creates the file 0600, so a key is never readable by others, even briefly.
@@ -121,11 +155,10 @@ def _replace(path: str, data: bytes, mode: int) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_path, mode)
-        os.replace(tmp_path, path)
     except BaseException:
         _remove_quietly(tmp_path)
         raise
-    _fsync_directory(directory)
+    return tmp_path
 
 
 def _read_bytes(path: str) -> bytes | None:

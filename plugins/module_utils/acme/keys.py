@@ -50,6 +50,8 @@ def account_key(path: str | None = None, content: str | None = None, create: boo
     A missing file is created (EC P-256, 0600) when ``create`` is true, and
     its directory (0700) when that is missing too; in check mode the key is
     only generated in memory, after checking that the file could be written.
+    Runs that create the same file at once all end up with the key of the
+    first one, never each with its own.
     """
     if content:
         return KeyOutcome(pem.load_private_key(content, "account_key_content"))
@@ -61,7 +63,11 @@ def account_key(path: str | None = None, content: str | None = None, create: boo
     if not create:
         raise InvalidInputError("account_key_path", "%s does not exist; create it, or set account_key_create: true" % path)
     files.ensure_parent_directory(path, check_mode)
-    return _new_key(path, ACCOUNT_KEY_TYPE, check_mode)
+    key = generate_private_key(ACCOUNT_KEY_TYPE)
+    if check_mode or files.create_exclusive(path, pem.dump_private_key(key), files.PRIVATE_MODE):
+        return KeyOutcome(key, changed=True, generated=True)
+    # Another run created the file meanwhile (hosts or controllers sharing it): its key is the account's.
+    return KeyOutcome(pem.load_private_key(files.read_text(path) or "", "account_key_path"))
 
 
 def certificate_key(path: str, key_type: str, reuse: bool = False, check_mode: bool = False) -> KeyOutcome:

@@ -64,3 +64,24 @@ def test_write_failure_is_explained_and_cleans_up(tmp_path):
     with pytest.raises(files.FileWriteError, match="cannot write .*cert.pem") as caught:
         files.write_atomic(str(missing_dir), "x", files.PUBLIC_MODE)
     assert ".tmp" not in caught.value.message  # the temporary file is ours, not the user's business
+
+
+def test_exclusive_creation_writes_a_new_file_whole_with_its_mode(tmp_path):
+    path = str(tmp_path / "account.key")
+    assert files.create_exclusive(path, "first", 0o600)
+    assert open(path).read() == "first" and stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert os.listdir(str(tmp_path)) == ["account.key"]
+
+
+def test_exclusive_creation_leaves_a_file_another_writer_made_first(tmp_path):
+    path = str(tmp_path / "account.key")
+    files.write_atomic(path, "first", 0o600)
+    assert not files.create_exclusive(path, "second", 0o600)
+    assert open(path).read() == "first"
+    assert os.listdir(str(tmp_path)) == ["account.key"]
+
+
+def test_exclusive_creation_failure_is_explained(tmp_path):
+    with pytest.raises(files.FileWriteError, match="cannot write .*account.key") as caught:
+        files.create_exclusive(str(tmp_path / "nope" / "account.key"), "x", 0o600)
+    assert ".tmp" not in caught.value.message

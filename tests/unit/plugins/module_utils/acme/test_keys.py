@@ -45,6 +45,26 @@ def test_missing_account_key_is_created_only_when_asked(tmp_path):
     assert pem.public_key_bytes(again.key) == pem.public_key_bytes(created.key)
 
 
+def test_a_run_that_creates_the_account_key_second_takes_the_first_ones(tmp_path, monkeypatch):
+    path = str(tmp_path / "account.key")
+    first = keys.generate_private_key("ec256")
+    real_read_text = files.read_text
+
+    # The other run writes the file between this run's look (nothing there) and its own write.
+    def read_text_as_the_race_has_it(name):
+        if not os.path.exists(path):
+            files.write_atomic(path, pem.dump_private_key(first), files.PRIVATE_MODE)
+            return None
+        return real_read_text(name)
+
+    monkeypatch.setattr(files, "read_text", read_text_as_the_race_has_it)
+    outcome = keys.account_key(path, create=True)
+    assert not outcome.changed and not outcome.generated
+    assert pem.public_key_bytes(outcome.key) == pem.public_key_bytes(first)
+    assert pem.public_key_bytes(pem.load_private_key(real_read_text(path), "x")) == pem.public_key_bytes(first)
+    assert sorted(os.listdir(str(tmp_path))) == ["account.key"]
+
+
 def test_account_key_in_check_mode_is_not_written(tmp_path):
     path = str(tmp_path / "account.key")
     outcome = keys.account_key(path, create=True, check_mode=True)
